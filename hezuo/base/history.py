@@ -1,0 +1,59 @@
+"""Read a record's history as a list of changes a person can read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+HIDDEN_FIELDS = {"updated", "created", "version"}
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class HistoryEntry:
+    when: Any
+    user: Any
+    action: str
+    reason: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _label(model: type[models.Model], name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - a field removed since the change was recorded
+        return name
+
+
+def history_entries(obj: models.Model, limit: int = 100) -> list[HistoryEntry]:
+    """Return the newest ``limit`` changes of ``obj``, each with the fields it changed."""
+    records = list(obj.history.all().select_related("history_user")[: limit + 1])  # type: ignore[attr-defined]
+    entries: list[HistoryEntry] = []
+    for index, record in enumerate(records[:limit]):
+        entry = HistoryEntry(
+            when=record.history_date,
+            user=record.history_user,
+            action=str(ACTIONS.get(record.history_type, record.history_type)),
+            reason=record.history_change_reason or "",
+        )
+        previous = records[index + 1] if index + 1 < len(records) else None
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                if change.field in HIDDEN_FIELDS:
+                    continue
+                entry.changes.append(
+                    FieldChange(_label(type(obj), change.field), change.old, change.new)
+                )
+        entries.append(entry)
+    return entries

@@ -1,0 +1,72 @@
+"""Abstract base models: history, timestamps, version, synthetic marker, names in three languages."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+#: Order in which a missing name falls back to another language.
+NAME_LANGUAGES = ("zh-hans", "ja", "en")
+
+
+def _lang_field(prefix: str, lang: str) -> str:
+    return f"{prefix}_{lang.replace('-', '_')}"
+
+
+def localized(obj: object, prefix: str, lang: str | None = None) -> str:
+    """Return ``obj.<prefix>_<lang>`` in the active language, falling back to the others."""
+    lang = (lang or get_language() or "zh-hans").lower()
+    if lang.startswith("zh"):
+        lang = "zh-hans"
+    elif lang.startswith("ja"):
+        lang = "ja"
+    else:
+        lang = "en" if lang.startswith("en") else lang
+    order = [lang] + [code for code in NAME_LANGUAGES if code != lang]
+    for code in order:
+        value = getattr(obj, _lang_field(prefix, code), "")
+        if value:
+            return str(value)
+    return ""
+
+
+class HezuoModel(models.Model):
+    """Every record: kept in history, timestamped, versioned, and marked when synthetic."""
+
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    is_synthetic = models.BooleanField(
+        _("synthetic"),
+        default=False,
+        help_text=_("Generated demo data, not a fact from a source."),
+    )
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class NamedModel(HezuoModel):
+    """A record with a name in zh-Hans, ja and en; the name shown follows the user's language."""
+
+    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=200)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    def __str__(self) -> str:
+        return self.name
