@@ -28,6 +28,7 @@ MESSAGES = {
     "ric_length": _("A resident ID number has 18 characters; “%(value)s” does not."),
     "ric_checksum": _("The check digit of the ID number “%(value)s” is wrong (GB 11643)."),
     "ric_birth_date": _("The ID number “%(value)s” holds an impossible birth date."),
+    "ric_region": _("The ID number “%(value)s” starts with an unknown region code (GB/T 2260)."),
     "ric_format": _("“%(value)s” contains characters a resident ID number cannot."),
     "ric_number_format": _(
         "The ID number “%(value)s” was read as a number: format the column as text."

@@ -146,6 +146,7 @@ class ModelViews:
     def __init__(
         self, model: Any, *, table: Any, filterset: Any, form: Any, queryset: Any = None,
         create_allowed: bool = True, inlines: list[Any] | None = None,
+        detail_class: Any = None,
     ) -> None:
         attrs = {"model": model, "__module__": model.__module__}
         if queryset is not None:
@@ -156,7 +157,7 @@ class ModelViews:
             **attrs, "table_class": table, "filterset_class": filterset,
             "create_allowed": create_allowed,
         })
-        self.detail = type(f"{name}DetailView", (ObjectDetailView,), dict(attrs))
+        self.detail = type(f"{name}DetailView", (detail_class or ObjectDetailView,), dict(attrs))
         self.edit = type(f"{name}EditView", (ObjectEditView,), {
             "model": model, "form_class": form, "inlines": inlines or [],
         })

@@ -178,14 +178,19 @@ def validate_resident_id(code: str) -> ResidentId:
         raise CodeError("ric_number_format", "The ID number was read as a number; format as text.")
     if len(code) != 18:
         raise CodeError("ric_length", "A resident ID number has 18 characters.")
+    if not code[:17].isdigit() or not (code[17].isdigit() or code[17] == "X"):
+        raise CodeError("ric_format", "The ID number contains characters it cannot.")
+    if code[17] != ric.calc_check_digit(code):
+        raise CodeError("ric_checksum", "The check digit of the ID number is wrong.")
     try:
-        number = str(ric.validate(code))
-    except InvalidChecksum as exc:
-        raise CodeError("ric_checksum", "The check digit of the ID number is wrong.") from exc
+        ric.get_birth_date(code)
     except InvalidComponent as exc:
         raise CodeError("ric_birth_date", "The ID number holds an impossible birth date.") from exc
-    except (InvalidFormat, InvalidLength) as exc:
-        raise CodeError("ric_format", "The ID number contains characters it cannot.") from exc
+    try:
+        ric.get_birth_place(code)
+    except InvalidComponent as exc:
+        raise CodeError("ric_region", "The ID number starts with an unknown region code.") from exc
+    number = code
     return ResidentId(
         number=number,
         birth_date=ric.get_birth_date(number),

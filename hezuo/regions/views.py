@@ -1,4 +1,8 @@
-from hezuo.base.views import ModelViews
+from typing import Any
+
+from django.db.models import Count
+
+from hezuo.base.views import ModelViews, ObjectDetailView
 
 from . import filtersets, forms, tables
 from .models import IndustryDirection, Program, Region, SubArea
@@ -7,9 +11,40 @@ region = ModelViews(
     Region, table=tables.RegionTable, filterset=filtersets.RegionFilterSet,
     form=forms.RegionForm, queryset=Region.objects.select_related("parent"),
 )
+
+
+class ProgramDetailView(ObjectDetailView):
+    """A program's home: its structure, parties, projects by stage, events and agreements."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from hezuo.projects.choices import Stage
+
+        context = super().get_context_data(**kwargs)
+        program = self.object
+        projects = program.projects.all()
+        counts = dict(projects.values_list("stage").annotate(n=Count("pk")))
+        context.update(
+            stages=[(value, label, counts.get(value, 0)) for value, label in Stage.choices],
+            project_total=projects.count(),
+            recent_projects=projects.select_related("sub_area").order_by("-stage_since")[:10],
+            sub_areas=program.sub_areas.select_related("region").prefetch_related(
+                "industry_directions"
+            ).annotate(project_count=Count("projects")),
+            parties=program.parties.select_related("region", "organisation"),
+            topics=program.topics.all(),
+            events=program.events.order_by("-date")[:10],
+            agreements=program.agreements.prefetch_related("parties__organisation").order_by(
+                "signed_on", "sequence"
+            )[:20],
+            children=program.children.all(),
+        )
+        return context
+
+
 program = ModelViews(
     Program, table=tables.ProgramTable, filterset=filtersets.ProgramFilterSet,
     form=forms.ProgramForm, queryset=Program.objects.select_related("region", "parent"),
+    detail_class=ProgramDetailView,
 )
 subarea = ModelViews(
     SubArea, table=tables.SubAreaTable, filterset=filtersets.SubAreaFilterSet,

@@ -34,6 +34,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "agreements": Agreement.objects.count(),
             "events": Event.objects.count(),
         },
-        "stages": [(label, stage_counts.get(value, 0)) for value, label in Stage.choices],
+        "stages_json": [[str(label), stage_counts.get(value, 0)] for value, label in Stage.choices],
     }
     return render(request, "web/home.html", context)

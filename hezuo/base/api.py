@@ -1,0 +1,276 @@
+"""Shared REST API pieces: model validation in serializers, optimistic locking, safe deletes.
+
+Every API write goes through the model's ``full_clean()`` so the API refuses exactly what the
+forms and imports refuse; an update that carries a stale ``version`` gets 409 Conflict instead of
+silently overwriting someone else's change; deleting a record others depend on gets 409 with the
+dependants named instead of a server error.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connections, models, router, transaction
+from django.db.models import F, ProtectedError, RestrictedError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import ErrorDetail
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+#: At most this many dependants are named in a refused delete; the count gives the rest.
+MAX_DEPENDANTS = 100
+
+
+def django_to_drf_errors(
+    exc: DjangoValidationError, field_names: dict[str, str] | None = None
+) -> serializers.ValidationError:
+    """Return a DRF ValidationError keyed by serializer field name for a Django one.
+
+    ``field_names`` maps model field names to serializer field names where they differ;
+    errors not tied to a field go under ``non_field_errors``.
+    """
+    field_names = field_names or {}
+    if hasattr(exc, "error_dict"):
+        detail: dict[str, list[ErrorDetail]] = {}
+        for name, errors in exc.error_dict.items():
+            key = (
+                api_settings.NON_FIELD_ERRORS_KEY
+                if name == NON_FIELD_ERRORS
+                else field_names.get(name, name)
+            )
+            detail.setdefault(key, []).extend(
+                ErrorDetail(message, code=error.code) for error in errors for message in error
+            )
+        return serializers.ValidationError(detail)
+    return serializers.ValidationError(
+        {
+            api_settings.NON_FIELD_ERRORS_KEY: [
+                ErrorDetail(message, code=error.code)
+                for error in exc.error_list
+                for message in error
+            ]
+        }
+    )
+
+
+class HezuoModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose writes pass the model's own ``full_clean()``.
+
+    The instance is built (or copied, for an update) with the submitted values, cleaned, and the
+    values ``clean()`` normalised (upper-cased codes, derived levels) are what gets saved.
+    """
+
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "The record's version, raised by one on every change. Send back the version you read "
+            "with an update: if the record has changed since, the update is refused with 409."
+        ),
+    )
+
+    def _writable_concrete_fields(self) -> dict[str, models.Field[Any, Any]]:
+        """Return the model's concrete fields that this serializer writes, by model field name."""
+        model = self.Meta.model
+        concrete = {f.name: f for f in model._meta.concrete_fields}
+        return {
+            field.source: concrete[field.source]
+            for field in self._writable_fields
+            if field.source in concrete and field.source != "version"
+        }
+
+    def _field_names(self) -> dict[str, str]:
+        return {field.source: name for name, field in self.fields.items() if field.source != "*"}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        # ``version`` is only compared (by the view), never written.
+        attrs.pop("version", None)
+        writable = self._writable_concrete_fields()
+        values = {name: value for name, value in attrs.items() if name in writable}
+        if self.instance is not None:
+            candidate = copy.copy(self.instance)
+            for name, value in values.items():
+                setattr(candidate, name, value)
+        else:
+            candidate = self.Meta.model(**values)
+        try:
+            candidate.full_clean()
+        except DjangoValidationError as exc:
+            raise django_to_drf_errors(exc, self._field_names()) from exc
+        # Keep what clean() normalised; a relation not sent is left alone (no extra query).
+        for name, field in writable.items():
+            if name in attrs or not field.is_relation:
+                attrs[name] = getattr(candidate, name)
+        return attrs
+
+
+class NamedModelSerializer(HezuoModelSerializer):
+    """For a model with ``name_zh_hans``/``name_ja``/``name_en``."""
+
+    display_name = serializers.CharField(
+        source="name",
+        read_only=True,
+        help_text=_("The name in the request's language, or in another one if it has none."),
+    )
+
+
+class TitledModelSerializer(HezuoModelSerializer):
+    """For a model with ``title_zh_hans``/``title_ja``/``title_en``."""
+
+    display_title = serializers.CharField(
+        source="title",
+        read_only=True,
+        help_text=_("The title in the request's language, or in another one if it has none."),
+    )
+
+
+#: Read-only bookkeeping fields every record has, to append to a serializer's fields.
+BASE_FIELDS = ("is_synthetic", "version", "created", "updated")
+NAME_FIELDS = ("display_name", "name_zh_hans", "name_ja", "name_en")
+TITLE_FIELDS = ("display_title", "title_zh_hans", "title_ja", "title_en")
+
+
+class ConflictSerializer(serializers.Serializer):
+    """The body of a 409 answer to an update made on an old version."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    version = serializers.IntegerField(help_text=_("The record's current version."))
+    sent_version = serializers.IntegerField(help_text=_("The version the request was based on."))
+
+
+class ProtectedSerializer(serializers.Serializer):
+    """The body of a 409 answer to a delete other records prevent."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    dependants = serializers.ListField(
+        child=serializers.CharField(), help_text=_("The records that depend on this one.")
+    )
+    count = serializers.IntegerField(help_text=_("How many records depend on this one."))
+
+
+class HezuoAutoSchema(AutoSchema):
+    """Document the 400 and 409 answers the base view set gives."""
+
+    def get_response_serializers(self) -> Any:
+        base = super().get_response_serializers()
+        if isinstance(base, dict) or self.method not in ("POST", "PUT", "PATCH", "DELETE"):
+            return base
+        invalid = OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            description=_("Refused: field names with their errors, or non_field_errors."),
+        )
+        if self.method == "DELETE":
+            return {
+                204: OpenApiResponse(description=_("Deleted.")),
+                409: OpenApiResponse(
+                    ProtectedSerializer, description=_("Other records depend on this one.")
+                ),
+            }
+        if self.method == "POST":
+            return {201: base, 400: invalid}
+        return {
+            200: base,
+            400: invalid,
+            409: OpenApiResponse(
+                ConflictSerializer, description=_("The record has changed since it was read.")
+            ),
+        }
+
+
+class HezuoModelViewSet(viewsets.ModelViewSet):
+    """A model view set with atomic writes, optimistic locking and refused protected deletes."""
+
+    schema = HezuoAutoSchema()
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        with transaction.atomic():
+            return super().create(request, *args, **kwargs)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        partial = kwargs.pop("partial", False)
+        found = self.get_object()  # 404 and object permissions, before any lock is taken
+        sent = self._sent_version(request)
+        with transaction.atomic(using=router.db_for_write(type(found))):
+            instance = self._lock(found)
+            if sent is not None and sent != instance.version:
+                return Response(
+                    {
+                        "detail": _(
+                            "This record was changed by someone else after you read it: you sent "
+                            "version %(sent)s, it is now at version %(current)s. Reload it and "
+                            "make your change again."
+                        )
+                        % {"sent": sent, "current": instance.version},
+                        "code": "version_conflict",
+                        "version": instance.version,
+                        "sent_version": sent,
+                    },
+                    status=status.HTTP_409_CONFLICT,
+                )
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            self.perform_update(serializer)
+        if getattr(instance, "_prefetched_objects_cache", None):
+            instance._prefetched_objects_cache = {}
+        return Response(serializer.data)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        instance = self.get_object()
+        try:
+            with transaction.atomic(using=router.db_for_write(type(instance))):
+                self.perform_destroy(instance)
+        except (ProtectedError, RestrictedError) as exc:
+            dependants = (
+                exc.protected_objects
+                if isinstance(exc, ProtectedError)
+                else exc.restricted_objects
+            )
+            names = sorted(f"{obj._meta.verbose_name}: {obj}" for obj in dependants)
+            return Response(
+                {
+                    "detail": _(
+                        "This record cannot be deleted while other records depend on it."
+                    ),
+                    "code": "protected",
+                    "dependants": names[:MAX_DEPENDANTS],
+                    "count": len(names),
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @staticmethod
+    def _sent_version(request: Request) -> int | None:
+        """Return the ``version`` the request body carries, if any (400 if it is no number)."""
+        data = request.data
+        value = data.get("version") if hasattr(data, "get") else None
+        if value in (None, ""):
+            return None
+        try:
+            return int(serializers.IntegerField(min_value=1).run_validation(value))
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"version": exc.detail}) from exc
+
+    def _lock(self, found: models.Model) -> Any:
+        """Return ``found`` read again under a write lock held to the end of the transaction."""
+        model = type(found)
+        using = router.db_for_write(model)
+        features = connections[using].features
+        if not features.has_select_for_update:
+            # SQLite ignores FOR UPDATE: a no-op write as the transaction's first statement takes
+            # the database write lock, so a concurrent update waits here and then sees the new
+            # version instead of both reading the old one.
+            model._default_manager.using(using).filter(pk=found.pk).update(version=F("version"))
+        of = ("self",) if features.has_select_for_update_of else ()
+        return self.get_queryset().using(using).select_for_update(of=of).get(pk=found.pk)

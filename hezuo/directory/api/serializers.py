@@ -1,0 +1,63 @@
+"""Serializers for industry classes, organisations with their aliases, people and positions."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from hezuo.base.api import (
+    BASE_FIELDS,
+    NAME_FIELDS,
+    TITLE_FIELDS,
+    HezuoModelSerializer,
+    NamedModelSerializer,
+    TitledModelSerializer,
+)
+
+from ..models import IndustryClass, Organisation, OrganisationAlias, Person, Position
+
+
+class IndustryClassSerializer(NamedModelSerializer):
+    class Meta:
+        model = IndustryClass
+        fields = ("id", *NAME_FIELDS, "code", "level", "parent", *BASE_FIELDS)
+
+
+class OrganisationAliasSerializer(HezuoModelSerializer):
+    class Meta:
+        model = OrganisationAlias
+        fields = ("id", "organisation", "name", "language", *BASE_FIELDS)
+
+
+class OrganisationSerializer(NamedModelSerializer):
+    aliases = OrganisationAliasSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = (
+            "id", *NAME_FIELDS, "kind", "country", "region", "parent", "uscc",
+            "jp_corporate_number", "industry_classes", "website", "note", "aliases",
+            *BASE_FIELDS,
+        )
+
+
+class PositionSerializer(TitledModelSerializer):
+    organisation_name = serializers.CharField(
+        source="organisation.name", read_only=True, allow_null=True,
+        help_text=_("The organisation's name in the request's language."),
+    )
+
+    class Meta:
+        model = Position
+        fields = (
+            "id", "person", "organisation", "organisation_name", *TITLE_FIELDS, "start_date",
+            "end_date", *BASE_FIELDS,
+        )
+
+
+class PersonSerializer(NamedModelSerializer):
+    positions = PositionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ("id", *NAME_FIELDS, "family_name", "note", "positions", *BASE_FIELDS)

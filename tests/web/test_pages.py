@@ -1,0 +1,82 @@
+"""Every page in every language: it answers, and shows text in that language."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, get_resolver, reverse
+from django.utils import translation
+
+from hezuo.base.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+
+LANGUAGES = ["zh-hans", "ja", "en"]
+APPS = ["regions", "directory", "events", "projects"]
+
+
+def model_pages() -> list[tuple[str, type, bool]]:
+    """Return (url name, model, needs pk) for every model page of every app."""
+    pages = []
+    resolver = get_resolver()
+    for app in APPS:
+        namespace = resolver.namespace_dict[app][1]
+        for pattern in namespace.url_patterns:
+            assert isinstance(pattern, URLPattern)
+            view = pattern.callback.view_class
+            needs_pk = "<int:pk>" in str(pattern.pattern)
+            if issubclass(view, ObjectListView | ObjectDetailView | ObjectEditView | ObjectDeleteView):
+                pages.append((f"{app}:{pattern.name}", view.model, needs_pk))
+    return pages
+
+
+PAGES = model_pages()
+
+
+def switch(client, lang: str) -> None:  # noqa: ANN001
+    client.cookies.load({"django_language": lang})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(("name", "model", "needs_pk"), PAGES, ids=[p[0] for p in PAGES])
+def test_model_page(admin_client, lang, name, model, needs_pk):  # noqa: ANN001
+    switch(admin_client, lang)
+    args = [model.objects.order_by("pk").first().pk] if needs_pk else []
+    response = admin_client.get(reverse(name, args=args))
+    assert response.status_code == 200, name
+    content = response.content.decode()
+    with translation.override(lang):
+        expected = str(model._meta.verbose_name_plural if name.endswith("_list") else model._meta.verbose_name)
+        logout = translation.gettext("Log out")
+    assert f'<html lang="{lang}">' in content
+    assert expected.lower() in content.lower() or expected.capitalize() in content
+    assert logout in content
+    if lang != "en":
+        with translation.override("en"):
+            english = translation.gettext("Log out")
+        assert logout != english, f"'Log out' is not translated into {lang}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", ["home", "accounts:profile", "api-docs"])
+def test_other_pages(admin_client, lang, name):  # noqa: ANN001
+    switch(admin_client, lang)
+    response = admin_client.get(reverse(name))
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_login_page_in_each_language(client, lang):  # noqa: ANN001
+    switch(client, lang)
+    response = client.get(reverse("login"))
+    with translation.override(lang):
+        assert translation.gettext("Log in") in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_need_login(client):  # noqa: ANN001
+    for name, model, needs_pk in PAGES:
+        args = [1] if needs_pk else []
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 302, name
+        assert reverse("login") in response["Location"]
