@@ -117,7 +117,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
-STATICFILES_DIRS = [d for d in STATICFILES_DIRS if d[1].exists()]
+STATICFILES_DIRS = [BASE_DIR / "static"] + [d for d in STATICFILES_DIRS if d[1].exists()]
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = True

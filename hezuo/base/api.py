@@ -232,16 +232,12 @@ class HezuoModelViewSet(viewsets.ModelViewSet):
                 self.perform_destroy(instance)
         except (ProtectedError, RestrictedError) as exc:
             dependants = (
-                exc.protected_objects
-                if isinstance(exc, ProtectedError)
-                else exc.restricted_objects
+                exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
             )
             names = sorted(f"{obj._meta.verbose_name}: {obj}" for obj in dependants)
             return Response(
                 {
-                    "detail": _(
-                        "This record cannot be deleted while other records depend on it."
-                    ),
+                    "detail": _("This record cannot be deleted while other records depend on it."),
                     "code": "protected",
                     "dependants": names[:MAX_DEPENDANTS],
                     "count": len(names),

@@ -21,6 +21,8 @@ STAMPS = ("created", "updated")
 
 
 class IndustryClassViewSet(HezuoModelViewSet):
+    """Industry classes of GB/T 4754-2017."""
+
     queryset = IndustryClass.objects.all()
     serializer_class = IndustryClassSerializer
     filterset_fields = {
@@ -34,6 +36,8 @@ class IndustryClassViewSet(HezuoModelViewSet):
 
 
 class OrganisationViewSet(HezuoModelViewSet):
+    """Organisations; the search also looks at aliases and credit codes."""
+
     queryset = Organisation.objects.prefetch_related("industry_classes", "aliases")
     serializer_class = OrganisationSerializer
     filterset_fields = {
@@ -52,6 +56,8 @@ class OrganisationViewSet(HezuoModelViewSet):
 
 
 class OrganisationAliasViewSet(HezuoModelViewSet):
+    """Other names organisations are known by."""
+
     queryset = OrganisationAlias.objects.all()
     serializer_class = OrganisationAliasSerializer
     filterset_fields = {"organisation": ["exact"], "language": ["exact"]}
@@ -60,19 +66,20 @@ class OrganisationAliasViewSet(HezuoModelViewSet):
 
 
 class PersonViewSet(HezuoModelViewSet):
+    """People named in the records, with their positions."""
+
     queryset = Person.objects.prefetch_related(
         Prefetch("positions", queryset=Position.objects.select_related("organisation"))
     )
     serializer_class = PersonSerializer
-    filterset_fields = {
-        "positions__organisation": ["exact"],
-        "is_synthetic": ["exact"],
-    }
+    filterset_fields = {"is_synthetic": ["exact"]}
     search_fields = (*NAMES, "family_name", *(f"positions__{t}" for t in TITLES))
     ordering_fields = ("family_name", *NAMES, *STAMPS)
 
 
 class PositionViewSet(HezuoModelViewSet):
+    """Titles people held at organisations."""
+
     queryset = Position.objects.select_related("organisation")
     serializer_class = PositionSerializer
     filterset_fields = {

@@ -21,6 +21,8 @@ STAMPS = ("created", "updated")
 
 
 class RegionViewSet(HezuoModelViewSet):
+    """Regions: divisions of China (GB/T 2260) and places abroad (ISO 3166-2)."""
+
     queryset = Region.objects.all()
     serializer_class = RegionSerializer
     filterset_fields = {
@@ -35,6 +37,8 @@ class RegionViewSet(HezuoModelViewSet):
 
 
 class IndustryDirectionViewSet(HezuoModelViewSet):
+    """Industry directions a zone is approved for."""
+
     queryset = IndustryDirection.objects.prefetch_related("industry_classes")
     serializer_class = IndustryDirectionSerializer
     filterset_fields = {"industry_classes": ["exact"], "is_synthetic": ["exact"]}
@@ -43,11 +47,11 @@ class IndustryDirectionViewSet(HezuoModelViewSet):
 
 
 class ProgramViewSet(HezuoModelViewSet):
+    """Programs: cooperation zones, assistance pairings and city partnerships."""
+
     queryset = Program.objects.prefetch_related(
         "industry_directions",
-        Prefetch(
-            "parties", queryset=ProgramParty.objects.select_related("region", "organisation")
-        ),
+        Prefetch("parties", queryset=ProgramParty.objects.select_related("region", "organisation")),
         "topics",
     )
     serializer_class = ProgramSerializer
@@ -66,6 +70,8 @@ class ProgramViewSet(HezuoModelViewSet):
 
 
 class ProgramPartyViewSet(HezuoModelViewSet):
+    """The regions, organisations and countries taking part in programs."""
+
     queryset = ProgramParty.objects.select_related("region", "organisation")
     serializer_class = ProgramPartySerializer
     filterset_fields = {
@@ -80,6 +86,8 @@ class ProgramPartyViewSet(HezuoModelViewSet):
 
 
 class SubAreaViewSet(HezuoModelViewSet):
+    """Zones' core areas, wings and sub-areas."""
+
     queryset = SubArea.objects.prefetch_related("industry_directions")
     serializer_class = SubAreaSerializer
     filterset_fields = {
@@ -94,6 +102,8 @@ class SubAreaViewSet(HezuoModelViewSet):
 
 
 class ProgramTopicViewSet(HezuoModelViewSet):
+    """Programs' platforms, policy areas, assistance lines, models, fields and tools."""
+
     queryset = ProgramTopic.objects.all()
     serializer_class = ProgramTopicSerializer
     filterset_fields = {"program": ["exact"], "kind": ["exact"]}
