@@ -121,6 +121,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"] + [d for d in STATICFILES_DIRS if d[1].
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -17,18 +17,57 @@ from django.core.management import call_command
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
-    from hezuo.demo.synthetic import build_synthetic
+def build_test_world() -> None:
     from hezuo.demo.users import build_users
     from hezuo.demo.world import build_world
 
+    call_command("load_regions", verbosity=0)
+    call_command("load_industries", verbosity=0)
+    build_world()
+    build_users()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
     with django_db_blocker.unblock():
-        call_command("load_regions", verbosity=0)
-        call_command("load_industries", verbosity=0)
-        build_world()
-        build_synthetic(scale=0, seed=2020)
-        build_users()
+        build_test_world()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):  # noqa: ANN001, ANN201
+    """Run real-browser tests last: their transactional database is emptied after each."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture
+def live_world(transactional_db, live_server):  # noqa: ANN001, ANN201
+    """A live server over the world; rebuilt when an earlier browser test emptied the database."""
+    from hezuo.regions.models import Program
+
+    if not Program.objects.filter(code="cn-jp-dalian").exists():
+        build_test_world()
+    return live_server
+
+
+@pytest.fixture
+def browser_page():  # noqa: ANN201
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1360, "height": 900})
+        yield page
+        browser.close()
 
 
 @pytest.fixture

@@ -20,11 +20,19 @@ class Profile(HezuoModel):
     )
     kind = models.CharField(_("kind of user"), max_length=24, choices=UserKind.choices)
     organisation = models.ForeignKey(
-        "directory.Organisation", models.PROTECT, null=True, blank=True,
-        related_name="members", verbose_name=_("organisation"),
+        "directory.Organisation",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("organisation"),
     )
     program = models.ForeignKey(
-        "regions.Program", models.PROTECT, null=True, blank=True, related_name="members",
+        "regions.Program",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
         verbose_name=_("program"),
     )
 

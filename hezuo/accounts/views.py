@@ -21,8 +21,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
         next_url = "/"
     response = HttpResponseRedirect(next_url)
     if check_for_language(lang) and lang in dict(settings.LANGUAGES):
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=365 * 24 * 3600,
-                            samesite="Lax")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, lang, max_age=365 * 24 * 3600, samesite="Lax"
+        )
         profile = getattr(request.user, "profile", None) if request.user.is_authenticated else None
         if profile is not None and profile.language != lang:
             profile.language = lang

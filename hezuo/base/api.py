@@ -88,7 +88,8 @@ class HezuoModelSerializer(serializers.ModelSerializer):
         }
 
     def _field_names(self) -> dict[str, str]:
-        return {field.source: name for name, field in self.fields.items() if field.source != "*"}
+        """Return serializer field names by the model field they write."""
+        return {field.source: field.field_name for field in self._writable_fields}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
@@ -102,8 +103,10 @@ class HezuoModelSerializer(serializers.ModelSerializer):
                 setattr(candidate, name, value)
         else:
             candidate = self.Meta.model(**values)
+        # Like a ModelForm, leave out the fields this serializer does not write.
+        exclude = [f.name for f in self.Meta.model._meta.concrete_fields if f.name not in writable]
         try:
-            candidate.full_clean()
+            candidate.full_clean(exclude=exclude)
         except DjangoValidationError as exc:
             raise django_to_drf_errors(exc, self._field_names()) from exc
         # Keep what clean() normalised; a relation not sent is left alone (no extra query).

@@ -49,8 +49,11 @@ class HezuoModel(models.Model):
         abstract = True
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
+        if self.pk is not None and not self._state.adding:
             self.version = (self.version or 0) + 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}  # type: ignore[misc]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
@@ -64,9 +67,9 @@ class NamedModel(HezuoModel):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return localized(self, "name")
-
-    def __str__(self) -> str:
-        return self.name

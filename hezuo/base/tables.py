@@ -11,6 +11,8 @@ class BaseTable(tables.Table):
 
 def name_column(prefix: str = "name", label: object = None) -> tables.Column:
     return tables.Column(
-        verbose_name=label or _("name"), accessor=prefix, order_by=f"{prefix}_zh_hans",
+        verbose_name=label or _("name"),
+        accessor=prefix,
+        order_by=f"{prefix}_zh_hans",
         linkify=True,
     )

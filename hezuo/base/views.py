@@ -144,8 +144,15 @@ class ModelViews:
     """The four views of one model, made from its table, filter set and form."""
 
     def __init__(
-        self, model: Any, *, table: Any, filterset: Any, form: Any, queryset: Any = None,
-        create_allowed: bool = True, inlines: list[Any] | None = None,
+        self,
+        model: Any,
+        *,
+        table: Any,
+        filterset: Any,
+        form: Any,
+        queryset: Any = None,
+        create_allowed: bool = True,
+        inlines: list[Any] | None = None,
         detail_class: Any = None,
     ) -> None:
         attrs = {"model": model, "__module__": model.__module__}
@@ -153,12 +160,24 @@ class ModelViews:
             attrs["queryset"] = queryset
         name = model.__name__
         self.name = model._meta.model_name
-        self.list = type(f"{name}ListView", (ObjectListView,), {
-            **attrs, "table_class": table, "filterset_class": filterset,
-            "create_allowed": create_allowed,
-        })
+        self.list = type(
+            f"{name}ListView",
+            (ObjectListView,),
+            {
+                **attrs,
+                "table_class": table,
+                "filterset_class": filterset,
+                "create_allowed": create_allowed,
+            },
+        )
         self.detail = type(f"{name}DetailView", (detail_class or ObjectDetailView,), dict(attrs))
-        self.edit = type(f"{name}EditView", (ObjectEditView,), {
-            "model": model, "form_class": form, "inlines": inlines or [],
-        })
+        self.edit = type(
+            f"{name}EditView",
+            (ObjectEditView,),
+            {
+                "model": model,
+                "form_class": form,
+                "inlines": inlines or [],
+            },
+        )
         self.delete = type(f"{name}DeleteView", (ObjectDeleteView,), {"model": model})

@@ -142,7 +142,9 @@ def validate_uscc(code: str) -> str:
     try:
         return str(uscc.validate(code))
     except InvalidChecksum as exc:
-        raise CodeError("uscc_checksum", "The check character of the credit code is wrong.") from exc
+        raise CodeError(
+            "uscc_checksum", "The check character of the credit code is wrong."
+        ) from exc
     except InvalidLength as exc:
         raise CodeError("uscc_length", "A unified social credit code has 18 characters.") from exc
     except (InvalidFormat, InvalidComponent) as exc:
@@ -155,7 +157,9 @@ def validate_jp_corporate_number(code: str) -> str:
     try:
         return str(jp_corporate_number.validate(code))
     except InvalidChecksum as exc:
-        raise CodeError("jpcn_checksum", "The check digit of the corporate number is wrong.") from exc
+        raise CodeError(
+            "jpcn_checksum", "The check digit of the corporate number is wrong."
+        ) from exc
     except (InvalidLength, InvalidFormat, InvalidComponent) as exc:
         raise CodeError("jpcn_format", "A Japanese corporate number has 13 digits.") from exc
 

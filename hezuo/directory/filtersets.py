@@ -10,7 +10,8 @@ NAMES = ("name_zh_hans", "name_ja", "name_en")
 class OrganisationFilterSet(SearchFilterSet):
     search_fields = (*NAMES, "aliases__name", "uscc", "jp_corporate_number")
     industry = django_filters.CharFilter(
-        field_name="industry_classes__code", lookup_expr="startswith",
+        field_name="industry_classes__code",
+        lookup_expr="startswith",
         label=Organisation._meta.get_field("industry_classes").verbose_name,
     )
 
@@ -20,8 +21,12 @@ class OrganisationFilterSet(SearchFilterSet):
 
 
 class PersonFilterSet(SearchFilterSet):
-    search_fields = (*NAMES, "positions__title_zh_hans", "positions__title_ja",
-                     "positions__title_en")
+    search_fields = (
+        *NAMES,
+        "positions__title_zh_hans",
+        "positions__title_ja",
+        "positions__title_en",
+    )
 
     class Meta:
         model = Person

@@ -8,8 +8,19 @@ NAME_FIELDS = ["name_zh_hans", "name_ja", "name_en"]
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["kind", *NAME_FIELDS, "country", "region", "parent", "uscc",
-                  "jp_corporate_number", "industry_classes", "website", "note", "is_synthetic"]
+        fields = [
+            "kind",
+            *NAME_FIELDS,
+            "country",
+            "region",
+            "parent",
+            "uscc",
+            "jp_corporate_number",
+            "industry_classes",
+            "website",
+            "note",
+            "is_synthetic",
+        ]
 
 
 class PersonForm(forms.ModelForm):
@@ -29,10 +40,11 @@ class PositionForm(forms.ModelForm):
         from .models import Position
 
         model = Position
-        fields = ["title_zh_hans", "title_ja", "title_en", "organisation", "start_date",
-                  "end_date"]
-        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}),
-                   "end_date": forms.DateInput(attrs={"type": "date"})}
+        fields = ["title_zh_hans", "title_ja", "title_en", "organisation", "start_date", "end_date"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
 
 
 class OrganisationAliasForm(forms.ModelForm):
@@ -44,8 +56,9 @@ class OrganisationAliasForm(forms.ModelForm):
 
 
 def _inline(parent, form):  # noqa: ANN001, ANN202
-    return forms.inlineformset_factory(parent, form._meta.model, form=form, extra=1,
-                                       can_delete=True)
+    return forms.inlineformset_factory(
+        parent, form._meta.model, form=form, extra=1, can_delete=True
+    )
 
 
 PositionFormSet = _inline(Person, PositionForm)

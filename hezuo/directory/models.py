@@ -24,7 +24,11 @@ class IndustryClass(NamedModel):
     code = models.CharField(_("code"), max_length=4, unique=True)
     level = models.CharField(_("level"), max_length=10, choices=IndustryLevel.choices)
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent"),
     )
 
@@ -45,28 +49,46 @@ class Organisation(NamedModel):
 
     kind = models.CharField(_("kind"), max_length=16, choices=OrganisationKind.choices)
     country = models.CharField(
-        _("country"), max_length=2, default="CN", validators=[validate_country],
+        _("country"),
+        max_length=2,
+        default="CN",
+        validators=[validate_country],
         help_text=_("ISO 3166-1 alpha-2, e.g. CN, JP."),
     )
     region = models.ForeignKey(
-        "regions.Region", models.PROTECT, null=True, blank=True, related_name="organisations",
+        "regions.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
         verbose_name=_("region"),
     )
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="subsidiaries",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subsidiaries",
         verbose_name=_("parent organisation"),
     )
     uscc = models.CharField(
-        _("unified social credit code"), max_length=18, blank=True,
-        validators=[validate_uscc], help_text=_("GB 32100, 18 characters with check character."),
+        _("unified social credit code"),
+        max_length=24,
+        blank=True,
+        validators=[validate_uscc],
+        help_text=_("GB 32100, 18 characters with check character."),
     )
     jp_corporate_number = models.CharField(
-        _("Japanese corporate number"), max_length=13, blank=True,
+        _("Japanese corporate number"),
+        max_length=20,
+        blank=True,
         validators=[validate_jp_corporate_number],
         help_text=_("法人番号, 13 digits with check digit."),
     )
     industry_classes = models.ManyToManyField(
-        IndustryClass, blank=True, related_name="organisations",
+        IndustryClass,
+        blank=True,
+        related_name="organisations",
         verbose_name=_("industry classes"),
     )
     website = models.URLField(_("website"), blank=True)
@@ -78,16 +100,29 @@ class Organisation(NamedModel):
         verbose_name_plural = _("organisations")
         constraints = [
             models.UniqueConstraint(
-                fields=["uscc"], condition=~models.Q(uscc=""), name="organisation_unique_uscc",
+                fields=["uscc"],
+                condition=~models.Q(uscc=""),
+                name="organisation_unique_uscc",
                 violation_error_message=_("Another organisation has this credit code."),
             ),
         ]
+
+    def validate_constraints(self, exclude: object = None) -> None:
+        # The credit code is unique; report a duplicate on the field, not the form.
+        if self.uscc and (
+            Organisation.objects.exclude(pk=self.pk).filter(uscc=core.normalise(self.uscc)).exists()
+        ):
+            raise ValidationError(
+                {"uscc": _("Another organisation has this credit code.")}, code="unique"
+            )
+        super().validate_constraints(exclude=exclude)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:
         return reverse("directory:organisation_detail", args=[self.pk])
 
     def clean(self) -> None:
         super().clean()
+        self.country = (self.country or "").strip().upper()
         if self.uscc:
             self.uscc = core.normalise(self.uscc)
         if self.jp_corporate_number:
@@ -117,7 +152,8 @@ class OrganisationAlias(HezuoModel):
         verbose_name_plural = _("aliases")
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "name"], name="alias_unique_per_organisation",
+                fields=["organisation", "name"],
+                name="alias_unique_per_organisation",
                 violation_error_message=_("This organisation already has this alias."),
             )
         ]
@@ -160,14 +196,19 @@ class Position(HezuoModel):
         Person, models.CASCADE, related_name="positions", verbose_name=_("person")
     )
     organisation = models.ForeignKey(
-        Organisation, models.PROTECT, null=True, blank=True, related_name="positions",
+        Organisation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
         verbose_name=_("organisation"),
     )
-    title_zh_hans = models.CharField(_("title (Chinese)"), max_length=300)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=300, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    title_zh_hans = models.CharField(_("job title (Chinese)"), max_length=300)
+    title_ja = models.CharField(_("job title (Japanese)"), max_length=300, blank=True)
+    title_en = models.CharField(_("job title (English)"), max_length=300, blank=True)
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("to"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["person", "-start_date", "pk"]

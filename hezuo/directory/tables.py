@@ -21,7 +21,8 @@ class PersonTable(BaseTable):
     positions = tables.TemplateColumn(
         "{% for p in record.positions.all %}{{ p.title }}{% if not forloop.last %}; {% endif %}"
         "{% endfor %}",
-        verbose_name=_("positions"), orderable=False,
+        verbose_name=_("positions"),
+        orderable=False,
     )
 
     class Meta(BaseTable.Meta):

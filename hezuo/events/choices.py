@@ -19,6 +19,7 @@ class EventStatus(models.TextChoices):
 class ParticipationPart(models.TextChoices):
     ATTENDED = "attended", _("attended")
     ADDRESS = "address", _("address")
+    SPEECH = "speech", _("speech")
     VIDEO_ADDRESS = "video_address", _("video address")
     PRESIDED = "presided", _("presided")
     REPORT = "report", _("report")
@@ -40,3 +41,10 @@ class AgreementPartyRole(models.TextChoices):
     HOST = "host", _("host")
     BUYER = "buyer", _("buyer")
     SUPPLIER = "supplier", _("supplier")
+
+
+class PartOfDay(models.TextChoices):
+    MORNING = "morning", _("morning")
+    AFTERNOON = "afternoon", _("afternoon")
+    EVENING = "evening", _("evening")
+    ALL_DAY = "all_day", _("all day")

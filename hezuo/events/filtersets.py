@@ -8,8 +8,13 @@ TITLES = ("title_zh_hans", "title_ja", "title_en")
 
 
 class EventFilterSet(SearchFilterSet):
-    search_fields = (*TITLES, "venue_zh_hans", "venue_ja", "venue_en",
-                     "participations__person__name_zh_hans")
+    search_fields = (
+        *TITLES,
+        "venue_zh_hans",
+        "venue_ja",
+        "venue_en",
+        "participations__person__name_zh_hans",
+    )
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
 
@@ -19,9 +24,13 @@ class EventFilterSet(SearchFilterSet):
 
 
 class AgreementFilterSet(SearchFilterSet):
-    search_fields = (*TITLES, "parties__organisation__name_zh_hans",
-                     "parties__organisation__name_ja", "parties__organisation__name_en",
-                     "parties__organisation__aliases__name")
+    search_fields = (
+        *TITLES,
+        "parties__organisation__name_zh_hans",
+        "parties__organisation__name_ja",
+        "parties__organisation__name_en",
+        "parties__organisation__aliases__name",
+    )
 
     class Meta:
         model = Agreement

@@ -11,15 +11,29 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class EventForm(forms.ModelForm):
     class Meta:
         model = Event
-        fields = ["kind", "status", *TITLE_FIELDS, "date", "part_of_day", "venue_zh_hans",
-                  "venue_ja", "venue_en", "program", "region", "parent", "source",
-                  "description", "is_synthetic"]
+        fields = [
+            "kind",
+            "status",
+            *TITLE_FIELDS,
+            "date",
+            "part_of_day",
+            "venue_zh_hans",
+            "venue_ja",
+            "venue_en",
+            "program",
+            "region",
+            "parent",
+            "source",
+            "description",
+            "is_synthetic",
+        ]
         widgets = {"date": DATE}
 
 
 class ParticipationForm(forms.ModelForm):
     parts = forms.MultipleChoiceField(
-        label=_("parts"), choices=ParticipationPart.choices,
+        label=_("parts"),
+        choices=ParticipationPart.choices,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-inline"}),
     )
 
@@ -31,9 +45,22 @@ class ParticipationForm(forms.ModelForm):
 class AgreementForm(forms.ModelForm):
     class Meta:
         model = Agreement
-        fields = ["kind", *TITLE_FIELDS, "program", "event", "sequence", "signed_on", "amount",
-                  "currency", "subject_zh_hans", "subject_ja", "subject_en", "sub_area", "note",
-                  "is_synthetic"]
+        fields = [
+            "kind",
+            *TITLE_FIELDS,
+            "program",
+            "event",
+            "sequence",
+            "signed_on",
+            "amount",
+            "currency",
+            "subject_zh_hans",
+            "subject_ja",
+            "subject_en",
+            "sub_area",
+            "note",
+            "is_synthetic",
+        ]
         widgets = {"signed_on": DATE}
 
 
@@ -46,8 +73,16 @@ class AgreementPartyForm(forms.ModelForm):
 class SourceDocumentForm(forms.ModelForm):
     class Meta:
         model = SourceDocument
-        fields = [*TITLE_FIELDS, "publication", "page", "section", "published_on",
-                  "printed_date", "file_name", "note"]
+        fields = [
+            *TITLE_FIELDS,
+            "publication",
+            "page",
+            "section",
+            "published_on",
+            "printed_date",
+            "file_name",
+            "note",
+        ]
         widgets = {"published_on": DATE}
 
 

@@ -16,6 +16,7 @@ from .choices import (
     EventKind,
     EventStatus,
     ParticipationPart,
+    PartOfDay,
 )
 
 
@@ -40,10 +41,12 @@ class SourceDocument(TitledModel):
 
     publication = models.CharField(_("publication"), max_length=200)
     page = models.CharField(_("page"), max_length=20, blank=True)
-    section = models.CharField(_("section"), max_length=100, blank=True)
+    section = models.CharField(_("newspaper section"), max_length=100, blank=True)
     published_on = models.DateField(_("published on"))
     printed_date = models.CharField(
-        _("date as printed"), max_length=100, blank=True,
+        _("date as printed"),
+        max_length=100,
+        blank=True,
         help_text=_("Kept verbatim, even where the printed weekday is wrong."),
     )
     credits = models.JSONField(_("credits"), default=dict, blank=True)
@@ -67,24 +70,42 @@ class Event(TitledModel):
         _("status"), max_length=12, choices=EventStatus.choices, default=EventStatus.HELD
     )
     date = models.DateField(_("date"), null=True, blank=True)
-    part_of_day = models.CharField(_("time of day"), max_length=40, blank=True)
+    part_of_day = models.CharField(
+        _("time of day"), max_length=12, choices=PartOfDay.choices, blank=True
+    )
     venue_zh_hans = models.CharField(_("venue (Chinese)"), max_length=300, blank=True)
     venue_ja = models.CharField(_("venue (Japanese)"), max_length=300, blank=True)
     venue_en = models.CharField(_("venue (English)"), max_length=300, blank=True)
     program = models.ForeignKey(
-        "regions.Program", models.PROTECT, null=True, blank=True, related_name="events",
+        "regions.Program",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
         verbose_name=_("program"),
     )
     region = models.ForeignKey(
-        "regions.Region", models.PROTECT, null=True, blank=True, related_name="events",
+        "regions.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
         verbose_name=_("region"),
     )
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="follow_ups",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
         verbose_name=_("part of event"),
     )
     source = models.ForeignKey(
-        SourceDocument, models.PROTECT, null=True, blank=True, related_name="events",
+        SourceDocument,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
         verbose_name=_("source"),
     )
     description = models.TextField(_("description"), blank=True)
@@ -119,12 +140,28 @@ class Participation(HezuoModel):
         Event, models.CASCADE, related_name="participations", verbose_name=_("event")
     )
     person = models.ForeignKey(
-        "directory.Person", models.PROTECT, related_name="participations",
+        "directory.Person",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
         verbose_name=_("person"),
     )
+    group_zh_hans = models.CharField(
+        _("group (Chinese)"),
+        max_length=300,
+        blank=True,
+        help_text=_("For participants the source names only as a group."),
+    )
+    group_ja = models.CharField(_("group (Japanese)"), max_length=300, blank=True)
+    group_en = models.CharField(_("group (English)"), max_length=300, blank=True)
     position = models.ForeignKey(
-        "directory.Position", models.PROTECT, null=True, blank=True,
-        related_name="participations", verbose_name=_("position at the time"),
+        "directory.Position",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("position at the time"),
     )
     parts = models.JSONField(_("parts"), default=list, validators=[validate_parts])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -135,13 +172,18 @@ class Participation(HezuoModel):
         verbose_name_plural = _("participations")
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "person"], name="participation_once_per_event",
+                fields=["event", "person"],
+                name="participation_once_per_event",
                 violation_error_message=_("This person is already listed at this event."),
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} — {self.event}"
+        return f"{self.person or self.group} — {self.event}"
+
+    @property
+    def group(self) -> str:
+        return localized(self, "group")
 
     @property
     def part_labels(self) -> list[str]:
@@ -152,6 +194,10 @@ class Participation(HezuoModel):
 
     def clean(self) -> None:
         super().clean()
+        if not self.person_id and not self.group_zh_hans:
+            raise ValidationError({"person": _("Name a person, or the group for unnamed people.")})
+        if self.position_id and not self.person_id:
+            raise ValidationError({"position": _("A position belongs to a named person.")})
         if self.position_id and self.person_id and self.position.person_id != self.person_id:
             raise ValidationError({"position": _("This position belongs to another person.")})
 
@@ -161,11 +207,19 @@ class Agreement(TitledModel):
 
     kind = models.CharField(_("kind"), max_length=24, choices=AgreementKind.choices)
     program = models.ForeignKey(
-        "regions.Program", models.PROTECT, null=True, blank=True, related_name="agreements",
+        "regions.Program",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
         verbose_name=_("program"),
     )
     event = models.ForeignKey(
-        Event, models.PROTECT, null=True, blank=True, related_name="agreements",
+        Event,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
         verbose_name=_("signed at event"),
     )
     sequence = models.PositiveSmallIntegerField(_("item no."), null=True, blank=True)
@@ -174,14 +228,21 @@ class Agreement(TitledModel):
         _("amount"), max_digits=18, decimal_places=2, null=True, blank=True
     )
     currency = models.CharField(
-        _("currency"), max_length=3, blank=True, validators=[validate_currency],
+        _("currency"),
+        max_length=3,
+        blank=True,
+        validators=[validate_currency],
         help_text=_("ISO 4217, e.g. CNY, JPY, USD."),
     )
     subject_zh_hans = models.CharField(_("subject (Chinese)"), max_length=300, blank=True)
     subject_ja = models.CharField(_("subject (Japanese)"), max_length=300, blank=True)
     subject_en = models.CharField(_("subject (English)"), max_length=300, blank=True)
     sub_area = models.ForeignKey(
-        "regions.SubArea", models.PROTECT, null=True, blank=True, related_name="agreements",
+        "regions.SubArea",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
         verbose_name=_("sub-area"),
     )
     note = models.TextField(_("note"), blank=True)
@@ -215,11 +276,15 @@ class AgreementParty(HezuoModel):
         Agreement, models.CASCADE, related_name="parties", verbose_name=_("agreement")
     )
     organisation = models.ForeignKey(
-        "directory.Organisation", models.PROTECT, related_name="agreement_parties",
+        "directory.Organisation",
+        models.PROTECT,
+        related_name="agreement_parties",
         verbose_name=_("organisation"),
     )
     role = models.CharField(
-        _("role"), max_length=16, choices=AgreementPartyRole.choices,
+        _("role"),
+        max_length=16,
+        choices=AgreementPartyRole.choices,
         default=AgreementPartyRole.SIGNATORY,
     )
 
@@ -229,7 +294,8 @@ class AgreementParty(HezuoModel):
         verbose_name_plural = _("agreement parties")
         constraints = [
             models.UniqueConstraint(
-                fields=["agreement", "organisation", "role"], name="agreementparty_unique",
+                fields=["agreement", "organisation", "role"],
+                name="agreementparty_unique",
                 violation_error_message=_("This organisation is already a party in this role."),
             )
         ]

@@ -9,8 +9,9 @@ from .models import Agreement, Event, SourceDocument
 class EventTable(BaseTable):
     title = name_column("title", _("title"))
     program = tables.Column(linkify=True)
-    participants = tables.Column(verbose_name=_("participants"), accessor="participant_count",
-                                 orderable=False)
+    participants = tables.Column(
+        verbose_name=_("participants"), accessor="participant_count", orderable=False
+    )
 
     class Meta(BaseTable.Meta):
         model = Event
@@ -23,13 +24,23 @@ class AgreementTable(BaseTable):
     parties = tables.TemplateColumn(
         "{% for p in record.parties.all %}{{ p.organisation }}{% if not forloop.last %}、"
         "{% endif %}{% endfor %}",
-        verbose_name=_("parties"), orderable=False,
+        verbose_name=_("parties"),
+        orderable=False,
     )
 
     class Meta(BaseTable.Meta):
         model = Agreement
-        fields = ("signed_on", "sequence", "title", "kind", "parties", "amount", "currency",
-                  "event", "is_synthetic")
+        fields = (
+            "signed_on",
+            "sequence",
+            "title",
+            "kind",
+            "parties",
+            "amount",
+            "currency",
+            "event",
+            "is_synthetic",
+        )
 
 
 class SourceDocumentTable(BaseTable):

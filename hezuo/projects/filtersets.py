@@ -6,9 +6,16 @@ from .models import Project
 
 
 class ProjectFilterSet(SearchFilterSet):
-    search_fields = ("code", "title_zh_hans", "title_ja", "title_en",
-                     "parties__organisation__name_zh_hans", "parties__organisation__name_ja",
-                     "parties__organisation__name_en", "parties__organisation__aliases__name")
+    search_fields = (
+        "code",
+        "title_zh_hans",
+        "title_ja",
+        "title_en",
+        "parties__organisation__name_zh_hans",
+        "parties__organisation__name_ja",
+        "parties__organisation__name_en",
+        "parties__organisation__aliases__name",
+    )
     investor_country = django_filters.CharFilter(
         field_name="parties__organisation__country", lookup_expr="iexact", distinct=True
     )

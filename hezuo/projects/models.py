@@ -21,27 +21,39 @@ class Project(TitledModel):
         "regions.Program", models.PROTECT, related_name="projects", verbose_name=_("program")
     )
     sub_area = models.ForeignKey(
-        "regions.SubArea", models.PROTECT, null=True, blank=True, related_name="projects",
+        "regions.SubArea",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
         verbose_name=_("sub-area"),
     )
     region = models.ForeignKey(
-        "regions.Region", models.PROTECT, null=True, blank=True, related_name="projects",
+        "regions.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
         verbose_name=_("region"),
     )
-    stage = models.CharField(
-        _("stage"), max_length=16, choices=Stage.choices, default=Stage.LEAD
-    )
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.LEAD)
     stage_since = models.DateField(_("in stage since"), null=True, blank=True)
     industry_classes = models.ManyToManyField(
-        "directory.IndustryClass", blank=True, related_name="projects",
+        "directory.IndustryClass",
+        blank=True,
+        related_name="projects",
         verbose_name=_("industry classes"),
     )
     industry_directions = models.ManyToManyField(
-        "regions.IndustryDirection", blank=True, related_name="projects",
+        "regions.IndustryDirection",
+        blank=True,
+        related_name="projects",
         verbose_name=_("industry directions"),
     )
     agreements = models.ManyToManyField(
-        "events.Agreement", blank=True, related_name="projects",
+        "events.Agreement",
+        blank=True,
+        related_name="projects",
         verbose_name=_("originating agreements"),
     )
     description = models.TextField(_("description"), blank=True)
@@ -73,11 +85,15 @@ class ProjectParty(HezuoModel):
         Project, models.CASCADE, related_name="parties", verbose_name=_("project")
     )
     organisation = models.ForeignKey(
-        "directory.Organisation", models.PROTECT, related_name="project_parties",
+        "directory.Organisation",
+        models.PROTECT,
+        related_name="project_parties",
         verbose_name=_("organisation"),
     )
     role = models.CharField(
-        _("role"), max_length=16, choices=ProjectPartyRole.choices,
+        _("role"),
+        max_length=16,
+        choices=ProjectPartyRole.choices,
         default=ProjectPartyRole.INVESTOR,
     )
 
@@ -87,7 +103,8 @@ class ProjectParty(HezuoModel):
         verbose_name_plural = _("project parties")
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "organisation", "role"], name="projectparty_unique",
+                fields=["project", "organisation", "role"],
+                name="projectparty_unique",
                 violation_error_message=_("This organisation is already in this role."),
             )
         ]

@@ -17,10 +17,19 @@ class ProjectTable(BaseTable):
     investors = tables.TemplateColumn(
         "{% for p in record.parties.all %}{% if p.role == 'investor' %}{{ p.organisation }} "
         "{% endif %}{% endfor %}",
-        verbose_name=_("investors"), orderable=False,
+        verbose_name=_("investors"),
+        orderable=False,
     )
 
     class Meta(BaseTable.Meta):
         model = Project
-        fields = ("code", "title", "program", "sub_area", "stage", "stage_since", "investors",
-                  "is_synthetic")
+        fields = (
+            "code",
+            "title",
+            "program",
+            "sub_area",
+            "stage",
+            "stage_since",
+            "investors",
+            "is_synthetic",
+        )

@@ -4,7 +4,9 @@ from . import filtersets, forms, tables
 from .models import Project
 
 project = ModelViews(
-    Project, table=tables.ProjectTable, filterset=filtersets.ProjectFilterSet,
+    Project,
+    table=tables.ProjectTable,
+    filterset=filtersets.ProjectFilterSet,
     form=forms.ProjectForm,
     queryset=Project.objects.select_related("program", "sub_area").prefetch_related(
         "parties__organisation"

@@ -9,7 +9,9 @@ NAMES = ("name_zh_hans", "name_ja", "name_en")
 
 class RegionFilterSet(SearchFilterSet):
     search_fields = ("code", *NAMES)
-    parent = django_filters.CharFilter(field_name="parent__code", label=Region._meta.get_field("parent").verbose_name)
+    parent = django_filters.CharFilter(
+        field_name="parent__code", label=Region._meta.get_field("parent").verbose_name
+    )
 
     class Meta:
         model = Region

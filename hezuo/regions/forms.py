@@ -15,9 +15,20 @@ class ProgramForm(forms.ModelForm):
     class Meta:
         model = Program
         fields = [
-            "code", "kind", *NAME_FIELDS, "parent", "region", "approved_by", "since_year",
-            "start_date", "end_date", "industry_directions",
-            "description_zh_hans", "description_ja", "description_en", "is_synthetic",
+            "code",
+            "kind",
+            *NAME_FIELDS,
+            "parent",
+            "region",
+            "approved_by",
+            "since_year",
+            "start_date",
+            "end_date",
+            "industry_directions",
+            "description_zh_hans",
+            "description_ja",
+            "description_en",
+            "is_synthetic",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
@@ -28,8 +39,16 @@ class ProgramForm(forms.ModelForm):
 class SubAreaForm(forms.ModelForm):
     class Meta:
         model = SubArea
-        fields = ["program", "kind", "code", *NAME_FIELDS, "region", "industry_directions",
-                  "area_km2", "is_synthetic"]
+        fields = [
+            "program",
+            "kind",
+            "code",
+            *NAME_FIELDS,
+            "region",
+            "industry_directions",
+            "area_km2",
+            "is_synthetic",
+        ]
 
 
 class IndustryDirectionForm(forms.ModelForm):

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hezuo.base.countries import country_name
 from hezuo.base.models import NamedModel, localized
 from hezuo.base.validators import MESSAGES, validate_country
 from hezuo.core import validators as core
@@ -18,12 +19,22 @@ class Region(NamedModel):
     """A division of China by its GB/T 2260 code, or a place abroad by ISO 3166."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
-    level = models.CharField(_("level"), max_length=16, choices=RegionLevel.choices)
+    level = models.CharField(
+        _("level"),
+        max_length=16,
+        choices=RegionLevel.choices,
+        blank=True,
+        help_text=_("Worked out from a Chinese code when left empty."),
+    )
     country = models.CharField(
         _("country"), max_length=2, default="CN", validators=[validate_country]
     )
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent region"),
     )
 
@@ -47,12 +58,16 @@ class Region(NamedModel):
                 shape = core.region_level(self.code)
                 if self.level and self.level != shape:
                     raise ValidationError(
-                        {"level": _("The code %(code)s is the code of a %(level)s.")
-                         % {"code": self.code, "level": RegionLevel(shape).label}}
+                        {
+                            "level": _("The code %(code)s is the code of a %(level)s.")
+                            % {"code": self.code, "level": RegionLevel(shape).label}
+                        }
                     )
                 self.level = shape
                 core.validate_region_parent(self.code, self.parent.code if self.parent else None)
             else:
+                if not self.level:
+                    raise ValidationError({"level": _("Choose the level of a region abroad.")})
                 if self.level == RegionLevel.COUNTRY:
                     if self.code != self.country:
                         raise ValidationError({"code": _("A country's code is its ISO 3166 code.")})
@@ -65,8 +80,11 @@ class Region(NamedModel):
         except core.CodeError as exc:
             field = "parent" if exc.code == "region_parent" else "code"
             raise ValidationError(
-                {field: ValidationError(MESSAGES[exc.code], code=exc.code,
-                                        params={"value": self.code})}
+                {
+                    field: ValidationError(
+                        MESSAGES[exc.code], code=exc.code, params={"value": self.code}
+                    )
+                }
             ) from exc
 
 
@@ -93,17 +111,29 @@ class Program(NamedModel):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     kind = models.CharField(_("kind"), max_length=24, choices=ProgramKind.choices)
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("framework program"),
         help_text=_("A national batch of zones, or a provincial pairing above a city pairing."),
     )
     region = models.ForeignKey(
-        Region, models.PROTECT, null=True, blank=True, related_name="programs",
+        Region,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programs",
         verbose_name=_("host region"),
     )
     approved_by = models.ForeignKey(
-        "directory.Organisation", models.PROTECT, null=True, blank=True,
-        related_name="approved_programs", verbose_name=_("approved by"),
+        "directory.Organisation",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_programs",
+        verbose_name=_("approved by"),
     )
     since_year = models.PositiveSmallIntegerField(_("since year"), null=True, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
@@ -112,7 +142,9 @@ class Program(NamedModel):
     description_ja = models.TextField(_("description (Japanese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     industry_directions = models.ManyToManyField(
-        IndustryDirection, blank=True, related_name="programs",
+        IndustryDirection,
+        blank=True,
+        related_name="programs",
         verbose_name=_("industry directions"),
     )
 
@@ -144,12 +176,20 @@ class ProgramParty(NamedModel):
     )
     role = models.CharField(_("role"), max_length=24, choices=PartyRole.choices)
     region = models.ForeignKey(
-        Region, models.PROTECT, null=True, blank=True, related_name="program_parties",
+        Region,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="program_parties",
         verbose_name=_("region"),
     )
     organisation = models.ForeignKey(
-        "directory.Organisation", models.PROTECT, null=True, blank=True,
-        related_name="program_parties", verbose_name=_("organisation"),
+        "directory.Organisation",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="program_parties",
+        verbose_name=_("organisation"),
     )
     country = models.CharField(
         _("country"), max_length=2, blank=True, validators=[validate_country]
@@ -179,17 +219,24 @@ class ProgramParty(NamedModel):
             return self.organisation.name
         if self.region_id:
             return self.region.name
-        return self.country
+        return country_name(self.country)
 
     def get_absolute_url(self) -> str:
         return self.program.get_absolute_url()
+
+    def clean(self) -> None:
+        super().clean()
+        self.country = (self.country or "").strip().upper()
 
 
 class SubArea(NamedModel):
     """A zone's core, wing or sub-area (片区)."""
 
     program = models.ForeignKey(
-        Program, models.PROTECT, related_name="sub_areas", verbose_name=_("zone"),
+        Program,
+        models.PROTECT,
+        related_name="sub_areas",
+        verbose_name=_("zone"),
         limit_choices_to={"kind": ProgramKind.ZONE},
     )
     kind = models.CharField(
@@ -197,16 +244,29 @@ class SubArea(NamedModel):
     )
     code = models.SlugField(_("code"), max_length=64)
     region = models.ForeignKey(
-        Region, models.PROTECT, null=True, blank=True, related_name="sub_areas",
+        Region,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sub_areas",
         verbose_name=_("region"),
     )
     industry_directions = models.ManyToManyField(
-        IndustryDirection, blank=True, related_name="sub_areas",
+        IndustryDirection,
+        blank=True,
+        related_name="sub_areas",
         verbose_name=_("industry directions"),
+    )
+    also_covers = models.ManyToManyField(
+        Region,
+        blank=True,
+        related_name="partly_in_sub_areas",
+        verbose_name=_("also covers (in part)"),
     )
     area_km2 = models.DecimalField(
         _("area (km²)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["program", "kind", "code"]

@@ -8,8 +8,11 @@ from . import filtersets, forms, tables
 from .models import IndustryDirection, Program, Region, SubArea
 
 region = ModelViews(
-    Region, table=tables.RegionTable, filterset=filtersets.RegionFilterSet,
-    form=forms.RegionForm, queryset=Region.objects.select_related("parent"),
+    Region,
+    table=tables.RegionTable,
+    filterset=filtersets.RegionFilterSet,
+    form=forms.RegionForm,
+    queryset=Region.objects.select_related("parent"),
 )
 
 
@@ -26,15 +29,18 @@ class ProgramDetailView(ObjectDetailView):
         context.update(
             stages=[(value, label, counts.get(value, 0)) for value, label in Stage.choices],
             project_total=projects.count(),
-            recent_projects=projects.select_related("sub_area").order_by("-stage_since")[:10],
-            sub_areas=program.sub_areas.select_related("region").prefetch_related(
-                "industry_directions"
-            ).annotate(project_count=Count("projects")),
+            recent_projects=projects.select_related("sub_area").order_by(
+                "is_synthetic", "-stage_since"
+            )[:10],
+            sub_areas=program.sub_areas.select_related("region")
+            .prefetch_related("industry_directions")
+            .annotate(project_count=Count("projects")),
             parties=program.parties.select_related("region", "organisation"),
             topics=program.topics.all(),
-            events=program.events.order_by("-date")[:10],
+            # facts of the source first, then the synthetic layer
+            events=program.events.order_by("is_synthetic", "-date")[:10],
             agreements=program.agreements.prefetch_related("parties__organisation").order_by(
-                "signed_on", "sequence"
+                "is_synthetic", "-signed_on", "sequence"
             )[:20],
             children=program.children.all(),
         )
@@ -42,15 +48,23 @@ class ProgramDetailView(ObjectDetailView):
 
 
 program = ModelViews(
-    Program, table=tables.ProgramTable, filterset=filtersets.ProgramFilterSet,
-    form=forms.ProgramForm, queryset=Program.objects.select_related("region", "parent"),
+    Program,
+    table=tables.ProgramTable,
+    filterset=filtersets.ProgramFilterSet,
+    form=forms.ProgramForm,
+    queryset=Program.objects.select_related("region", "parent"),
     detail_class=ProgramDetailView,
 )
 subarea = ModelViews(
-    SubArea, table=tables.SubAreaTable, filterset=filtersets.SubAreaFilterSet,
-    form=forms.SubAreaForm, queryset=SubArea.objects.select_related("program", "region"),
+    SubArea,
+    table=tables.SubAreaTable,
+    filterset=filtersets.SubAreaFilterSet,
+    form=forms.SubAreaForm,
+    queryset=SubArea.objects.select_related("program", "region"),
 )
 industrydirection = ModelViews(
-    IndustryDirection, table=tables.IndustryDirectionTable,
-    filterset=filtersets.IndustryDirectionFilterSet, form=forms.IndustryDirectionForm,
+    IndustryDirection,
+    table=tables.IndustryDirectionTable,
+    filterset=filtersets.IndustryDirectionFilterSet,
+    form=forms.IndustryDirectionForm,
 )

@@ -28,7 +28,9 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     context: dict[str, Any] = {
         "programs": programs,
-        "recent_events": Event.objects.select_related("program").order_by("-date")[:6],
+        "recent_events": Event.objects.select_related("program").order_by("is_synthetic", "-date")[
+            :6
+        ],
         "counts": {
             "projects": Project.objects.count(),
             "agreements": Agreement.objects.count(),

@@ -11,8 +11,14 @@ from hezuo.core import validators as v
 
 @pytest.mark.parametrize(
     ("code", "level"),
-    [("210000", "province"), ("210200", "city"), ("210213", "county"), ("520203", "county"),
-     ("520203101", "township"), ("520203101001", "village")],
+    [
+        ("210000", "province"),
+        ("210200", "city"),
+        ("210213", "county"),
+        ("520203", "county"),
+        ("520203101", "township"),
+        ("520203101001", "village"),
+    ],
 )
 def test_region_level(code, level):
     assert v.region_level(code) == level
@@ -31,8 +37,13 @@ def test_region_parent_consistency():
     v.validate_region_parent("210213", "210200")
     v.validate_region_parent("120101", "120100")  # a district under a municipality's 市辖区 row
     v.validate_region_parent("520203101", "520203")
-    for code, parent in [("210213", "520200"), ("210200", "520000"), ("210000", "100000"),
-                         ("520203101001", "520203102"), ("210213", None)]:
+    for code, parent in [
+        ("210213", "520200"),
+        ("210200", "520000"),
+        ("210000", "100000"),
+        ("520203101001", "520203102"),
+        ("210213", None),
+    ]:
         with pytest.raises(v.CodeError):
             v.validate_region_parent(code, parent)
 
@@ -100,9 +111,15 @@ def test_resident_id():
 
 @pytest.mark.parametrize(
     ("code", "reason"),
-    [("110105194912310021", "ric_checksum"), ("110105194902300020", "ric_birth_date"), ("110105194913310021", "ric_birth_date"),
-     ("99010519491231002" + "0", "ric_checksum"), ("1101051949123100A2", "ric_format"),
-     ("1101051949123100", "ric_length"), ("5.20203198001011E+17", "ric_number_format")],
+    [
+        ("110105194912310021", "ric_checksum"),
+        ("110105194902300020", "ric_birth_date"),
+        ("110105194913310021", "ric_birth_date"),
+        ("99010519491231002" + "0", "ric_checksum"),
+        ("1101051949123100A2", "ric_format"),
+        ("1101051949123100", "ric_length"),
+        ("5.20203198001011E+17", "ric_number_format"),
+    ],
 )
 def test_resident_id_refused(code, reason):
     with pytest.raises(v.CodeError) as exc:

@@ -41,8 +41,9 @@ class TestRegion:
         assert "parent" in errors
 
     def test_level_must_match_code(self):
-        errors = errors_of(Region(code="210298", name_zh_hans="x", level="province",
-                                  parent=region("210200")))
+        errors = errors_of(
+            Region(code="210298", name_zh_hans="x", level="province", parent=region("210200"))
+        )
         assert "level" in errors
 
     def test_foreign_region_needs_iso_subdivision(self):
@@ -61,24 +62,31 @@ class TestRegion:
 
 class TestOrganisation:
     def test_bad_uscc_refused_with_field(self):
-        org = Organisation(kind="enterprise", name_zh_hans="测试", country="CN",
-                           uscc="91110108551385082A")
+        org = Organisation(
+            kind="enterprise", name_zh_hans="测试", country="CN", uscc="91110108551385082A"
+        )
         assert "uscc" in errors_of(org)
 
     def test_good_uscc_normalised(self):
-        org = Organisation(kind="enterprise", name_zh_hans="测试", country="CN",
-                           uscc=" 91110108551385082q")
+        org = Organisation(
+            kind="enterprise", name_zh_hans="测试", country="CN", uscc=" 91110108551385082q"
+        )
         org.full_clean()
         assert org.uscc == "91110108551385082Q"
 
     def test_corporate_number_only_for_japan(self):
-        org = Organisation(kind="enterprise", name_zh_hans="测试", country="CN",
-                           jp_corporate_number="5835678256246")
+        org = Organisation(
+            kind="enterprise",
+            name_zh_hans="测试",
+            country="CN",
+            jp_corporate_number="5835678256246",
+        )
         assert "jp_corporate_number" in errors_of(org)
 
     def test_bad_country(self):
-        assert "country" in errors_of(Organisation(kind="enterprise", name_zh_hans="x",
-                                                   country="XX"))
+        assert "country" in errors_of(
+            Organisation(kind="enterprise", name_zh_hans="x", country="XX")
+        )
 
     def test_alias_finds_nidec(self):
         assert OrganisationAlias.objects.filter(name="Nidec").exists()
@@ -88,8 +96,9 @@ class TestEventsAndAgreements:
     def test_participation_position_must_be_the_persons(self):
         event = Event.objects.filter(participations__isnull=False).first()
         p1, p2 = Person.objects.filter(positions__isnull=False).distinct()[:2]
-        part = Participation(event=event, person=p1, position=p2.positions.first(),
-                             parts=["attended"])
+        part = Participation(
+            event=event, person=p1, position=p2.positions.first(), parts=["attended"]
+        )
         assert "position" in errors_of(part)
 
     def test_parts_must_be_known(self):
@@ -112,21 +121,23 @@ class TestProject:
     def test_sub_area_of_another_zone_refused(self):
         zone, other = Program.objects.filter(kind="zone")[:2]
         sub_area = SubArea.objects.filter(program=zone).first() or SubArea.objects.create(
-            program=zone, code="t", name_zh_hans="t")
-        project = Project(code="T-1", title_zh_hans="t", program=other, sub_area=sub_area,
-                          stage="lead")
+            program=zone, code="t", name_zh_hans="t"
+        )
+        project = Project(
+            code="T-1", title_zh_hans="t", program=other, sub_area=sub_area, stage="lead"
+        )
         assert "sub_area" in errors_of(project)
 
     def test_unknown_stage_refused(self):
-        project = Project(code="T-2", title_zh_hans="t", program=Program.objects.first(),
-                          stage="dreaming")
+        project = Project(
+            code="T-2", title_zh_hans="t", program=Program.objects.first(), stage="dreaming"
+        )
         assert "stage" in errors_of(project)
 
 
 class TestHistory:
     def test_every_change_is_kept_with_user_and_fields(self, admin_user):
-        org = Organisation.objects.create(kind="enterprise", name_zh_hans="历史测试",
-                                          country="CN")
+        org = Organisation.objects.create(kind="enterprise", name_zh_hans="历史测试", country="CN")
         org.name_en = "History test"
         org._history_user = admin_user
         org.save()

@@ -13,12 +13,21 @@ pytestmark = pytest.mark.django_db
 
 def org_form(**extra):  # noqa: ANN003, ANN201
     data = {
-        "kind": "enterprise", "name_zh_hans": "大连测试科技有限公司", "name_ja": "", "name_en": "",
-        "country": "CN", "uscc": "91110108551385082Q", "jp_corporate_number": "", "website": "",
+        "kind": "enterprise",
+        "name_zh_hans": "大连测试科技有限公司",
+        "name_ja": "",
+        "name_en": "",
+        "country": "CN",
+        "uscc": "91110108551385082Q",
+        "jp_corporate_number": "",
+        "website": "",
         "note": "",
-        "organisationalias-TOTAL_FORMS": "1", "organisationalias-INITIAL_FORMS": "0",
-        "organisationalias-MIN_NUM_FORMS": "0", "organisationalias-MAX_NUM_FORMS": "1000",
-        "organisationalias-0-name": "大连测试", "organisationalias-0-language": "zh-hans",
+        "organisationalias-TOTAL_FORMS": "1",
+        "organisationalias-INITIAL_FORMS": "0",
+        "organisationalias-MIN_NUM_FORMS": "0",
+        "organisationalias-MAX_NUM_FORMS": "1000",
+        "organisationalias-0-name": "大连测试",
+        "organisationalias-0-language": "zh-hans",
     }
     data.update(extra)
     return data
@@ -43,7 +52,7 @@ def test_bad_uscc_is_refused_next_to_the_field(admin_client, lang):
     form = response.context["form"]
     assert "uscc" in form.errors
     assert "91110108551385082A" in form.errors["uscc"][0]
-    assert 'is-invalid' in response.content.decode()
+    assert "is-invalid" in response.content.decode()
     assert (Organisation.objects.count(), OrganisationAlias.objects.count()) == before
 
 

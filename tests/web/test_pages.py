@@ -22,7 +22,9 @@ def model_pages() -> list[tuple[str, type, bool]]:
             assert isinstance(pattern, URLPattern)
             view = pattern.callback.view_class
             needs_pk = "<int:pk>" in str(pattern.pattern)
-            if issubclass(view, ObjectListView | ObjectDetailView | ObjectEditView | ObjectDeleteView):
+            if issubclass(
+                view, ObjectListView | ObjectDetailView | ObjectEditView | ObjectDeleteView
+            ):
                 pages.append((f"{app}:{pattern.name}", view.model, needs_pk))
     return pages
 
@@ -44,7 +46,9 @@ def test_model_page(admin_client, lang, name, model, needs_pk):  # noqa: ANN001
     assert response.status_code == 200, name
     content = response.content.decode()
     with translation.override(lang):
-        expected = str(model._meta.verbose_name_plural if name.endswith("_list") else model._meta.verbose_name)
+        expected = str(
+            model._meta.verbose_name_plural if name.endswith("_list") else model._meta.verbose_name
+        )
         logout = translation.gettext("Log out")
     assert f'<html lang="{lang}">' in content
     assert expected.lower() in content.lower() or expected.capitalize() in content
@@ -75,7 +79,7 @@ def test_login_page_in_each_language(client, lang):  # noqa: ANN001
 
 @pytest.mark.django_db
 def test_pages_need_login(client):  # noqa: ANN001
-    for name, model, needs_pk in PAGES:
+    for name, _model, needs_pk in PAGES:
         args = [1] if needs_pk else []
         response = client.get(reverse(name, args=args))
         assert response.status_code == 302, name

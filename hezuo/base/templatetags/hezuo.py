@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from hezuo.base.countries import country_name
 from hezuo.base.models import localized
 
 register = template.Library()
@@ -48,11 +49,15 @@ def field_rows(obj: models.Model) -> list[tuple[str, str]]:
             rows.append((str(field.verbose_name), format_html("{}", display or "—")))
             continue
         value = getattr(obj, field.attname)
+        if field.name == "country" and value:
+            value = f"{country_name(value)} ({value})"
         if isinstance(field, models.BooleanField):
             value = _("yes") if value else _("no")
         if isinstance(value, list | dict):
             value = ", ".join(map(str, value)) if isinstance(value, list) else value
-        rows.append((str(field.verbose_name), format_html("{}", value if value not in ("", None) else "—")))
+        rows.append(
+            (str(field.verbose_name), format_html("{}", value if value not in ("", None) else "—"))
+        )
     return rows
 
 
@@ -60,6 +65,11 @@ def field_rows(obj: models.Model) -> list[tuple[str, str]]:
 def local(obj: Any, prefix: str = "name") -> str:
     """``{{ obj|local:"title" }}``: the field in the user's language, with fallback."""
     return localized(obj, prefix)
+
+
+@register.filter
+def country(code: str) -> str:
+    return country_name(code) if code else "—"
 
 
 @register.filter

@@ -20,5 +20,7 @@ class Command(BaseCommand):
                 po = polib.pofile(str(po_path))
                 po.save_as_mofile(str(po_path.with_suffix(".mo")))
                 count += 1
-                self.stdout.write(f"{po_path.parent.parent.name}: {po.percent_translated()}% translated")
+                self.stdout.write(
+                    f"{po_path.parent.parent.name}: {po.percent_translated()}% translated"
+                )
         self.stdout.write(self.style.SUCCESS(f"compiled {count} catalogue(s)"))

@@ -54,9 +54,11 @@ def load_industry_classes() -> dict[str, dict[str, int]]:
                 ids.update({c.code: c.pk for c in created})
             if changed:
                 bulk_update_with_history(
-                    changed, IndustryClass,
+                    changed,
+                    IndustryClass,
                     ["name_zh_hans", "name_en", "level", "parent", "version", "updated"],
-                    batch_size=500, default_change_reason=CHANGE_REASON,
+                    batch_size=500,
+                    default_change_reason=CHANGE_REASON,
                 )
             counts[str(level)] = {
                 "created": len(new),
@@ -70,7 +72,10 @@ class Command(BaseCommand):
     help = "Load the GB/T 4754-2017 industry classification (sections to classes)."
 
     def handle(self, *args: object, **options: object) -> None:
-        for level, count in load_industry_classes().items():
+        counts = load_industry_classes()
+        if int(options["verbosity"]) < 1:  # type: ignore[call-overload]
+            return
+        for level, count in counts.items():
             self.stdout.write(
                 f"{IndustryLevel(level).label:<10} {count['total']:>5} in table, "
                 f"{count['created']:>5} created, {count['updated']:>5} updated"

