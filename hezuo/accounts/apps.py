@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "hezuo.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from . import audit, signals  # noqa: F401  (connects the audit receivers)

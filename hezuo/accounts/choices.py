@@ -1,23 +1,41 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hezuo.core.access import Role as CoreRole
 
-class UserKind(models.TextChoices):
-    """The kinds of user in PRODUCT.md; the access issue turns them into scoped roles."""
 
-    ZONE_STAFF = "zone_staff", _("zone office staff")
-    PROMOTION_OFFICER = "promotion_officer", _("investment promotion officer")
-    ENTERPRISE = "enterprise", _("enterprise member")
-    BANK = "bank", _("bank or financial institution member")
-    DONOR_OFFICE = "donor_office", _("collaboration office (donor side)")
-    ASSISTED_OFFICE = "assisted_office", _("collaboration office (assisted side)")
-    BUYER_SUPPLIER = "buyer_supplier", _("buyer or supplier")
-    LEADER = "leader", _("city leader")
-    AUDITOR = "auditor", _("auditor")
-    ADMIN = "admin", _("system administrator")
+class Role(models.TextChoices):
+    """The roles of the access matrix (hezuo.core.access.MATRIX), with translated labels."""
+
+    SYSTEM_ADMIN = CoreRole.SYSTEM_ADMIN.value, _("system administrator")
+    ZONE_ADMIN = CoreRole.ZONE_ADMIN.value, _("zone administrator")
+    PROMOTION_OFFICER = CoreRole.PROMOTION_OFFICER.value, _("investment promotion officer")
+    ENTERPRISE = CoreRole.ENTERPRISE.value, _("enterprise member")
+    FINANCIAL = CoreRole.FINANCIAL.value, _("financial institution member")
+    DONOR_OFFICE = CoreRole.DONOR_OFFICE.value, _("collaboration office (donor side)")
+    ASSISTED_OFFICE = CoreRole.ASSISTED_OFFICE.value, _("collaboration office (assisted side)")
+    BUYER_SUPPLIER = CoreRole.BUYER_SUPPLIER.value, _("buyer or supplier member")
+    LEADER = CoreRole.LEADER.value, _("leader (read-only)")
+    AUDITOR = CoreRole.AUDITOR.value, _("auditor")
 
 
 class Language(models.TextChoices):
     ZH_HANS = "zh-hans", "简体中文"
     JA = "ja", "日本語"
     EN = "en", "English"
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("login")
+    LOGIN_FAILED = "login_failed", _("failed login")
+    LOGOUT = "logout", _("logout")
+    LOCKED_OUT = "locked_out", _("locked out")
+    PERMISSION_CHANGE = "permission_change", _("permission change")
+    EXPORT = "export", _("export")
+    UNMASKED_VIEW = "unmasked_view", _("personal data shown")
+    IMPORT = "import", _("import")
+    DELETE = "delete", _("deletion")
+    ARCHIVE = "archive", _("archiving")
+    ACCESS_DENIED = "access_denied", _("access denied")
+    TOKEN = "token", _("API token")
+    TWO_FACTOR = "two_factor", _("two-factor setting")

@@ -7,6 +7,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .access import RestrictedQuerySet
+
 #: Order in which a missing name falls back to another language.
 NAME_LANGUAGES = ("zh-hans", "ja", "en")
 
@@ -44,6 +46,15 @@ class HezuoModel(models.Model):
         help_text=_("Generated demo data, not a fact from a source."),
     )
     history = HistoricalRecords(inherit=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    #: The group of the access matrix (hezuo.core.access.Group) this record belongs to.
+    access_group: str | None = None
+    #: For each scope (program, organisation, region), the lookup from this record to it.
+    access_paths: dict[str, str] = {}
+    #: Fields holding personal data, masked unless the user's role allows them.
+    personal_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True

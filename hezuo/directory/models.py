@@ -11,6 +11,7 @@ from hezuo.base.models import HezuoModel, NamedModel, localized
 from hezuo.base.validators import (
     validate_country,
     validate_jp_corporate_number,
+    validate_resident_id,
     validate_uscc,
 )
 from hezuo.core import validators as core
@@ -20,6 +21,8 @@ from .choices import AliasLanguage, IndustryLevel, OrganisationKind
 
 class IndustryClass(NamedModel):
     """An entry of GB/T 4754-2017: section, division, group or class."""
+
+    access_group = "reference"
 
     code = models.CharField(_("code"), max_length=4, unique=True)
     level = models.CharField(_("level"), max_length=10, choices=IndustryLevel.choices)
@@ -46,6 +49,9 @@ class IndustryClass(NamedModel):
 
 class Organisation(NamedModel):
     """An enterprise, government body, bank, association or other organisation."""
+
+    access_group = "directory"
+    access_paths = {"organisation": "pk", "region": "region__code"}
 
     kind = models.CharField(_("kind"), max_length=16, choices=OrganisationKind.choices)
     country = models.CharField(
@@ -138,6 +144,9 @@ class Organisation(NamedModel):
 class OrganisationAlias(HezuoModel):
     """Another name an organisation is known by (日本电产 = 尼得科 = Nidec)."""
 
+    access_group = "directory"
+    access_paths = {"organisation": "organisation", "region": "organisation__region__code"}
+
     organisation = models.ForeignKey(
         Organisation, models.CASCADE, related_name="aliases", verbose_name=_("organisation")
     )
@@ -168,7 +177,23 @@ class OrganisationAlias(HezuoModel):
 class Person(NamedModel):
     """A person named in the records, with the positions held over time."""
 
+    access_group = "people"
+    access_paths = {
+        "organisation": "positions__organisation",
+        "region": "positions__organisation__region__code",
+        "program": "participations__event__program",
+    }
+    personal_fields = ("phone", "id_number")
+
     family_name = models.CharField(_("family name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    id_number = models.CharField(
+        _("resident ID number"),
+        max_length=24,
+        blank=True,
+        validators=[validate_resident_id],
+        help_text=_("GB 11643, 18 characters."),
+    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -178,6 +203,11 @@ class Person(NamedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:person_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.id_number:
+            self.id_number = core.normalise(self.id_number)
 
     def position_on(self, day: object) -> Position | None:
         """Return the first position held on ``day`` (a date), if any."""
@@ -191,6 +221,9 @@ class Person(NamedModel):
 
 class Position(HezuoModel):
     """A title a person held at an organisation, from and to a date."""
+
+    access_group = "people"
+    access_paths = {"organisation": "organisation", "region": "organisation__region__code"}
 
     person = models.ForeignKey(
         Person, models.CASCADE, related_name="positions", verbose_name=_("person")

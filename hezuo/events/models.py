@@ -39,6 +39,8 @@ class TitledModel(HezuoModel):
 class SourceDocument(TitledModel):
     """A published text that records come from (a newspaper page), with its credits."""
 
+    access_group = "reference"
+
     publication = models.CharField(_("publication"), max_length=200)
     page = models.CharField(_("page"), max_length=20, blank=True)
     section = models.CharField(_("newspaper section"), max_length=100, blank=True)
@@ -64,6 +66,13 @@ class SourceDocument(TitledModel):
 
 class Event(TitledModel):
     """A ceremony, meeting, site visit, trade fair or delegation visit."""
+
+    access_group = "events"
+    access_paths = {
+        "program": "program",
+        "organisation": "participations__position__organisation",
+        "region": "region__code",
+    }
 
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     status = models.CharField(
@@ -136,6 +145,13 @@ def validate_parts(value: object) -> None:
 class Participation(HezuoModel):
     """A person's part in an event, in the position held at the time."""
 
+    access_group = "events"
+    access_paths = {
+        "program": "event__program",
+        "organisation": "position__organisation",
+        "region": "event__region__code",
+    }
+
     event = models.ForeignKey(
         Event, models.CASCADE, related_name="participations", verbose_name=_("event")
     )
@@ -205,6 +221,13 @@ class Participation(HezuoModel):
 class Agreement(TitledModel):
     """An agreement or signed item: investment project, framework, cooperation, procurement."""
 
+    access_group = "agreements"
+    access_paths = {
+        "program": "program",
+        "organisation": "parties__organisation",
+        "region": "parties__organisation__region__code",
+    }
+
     kind = models.CharField(_("kind"), max_length=24, choices=AgreementKind.choices)
     program = models.ForeignKey(
         "regions.Program",
@@ -271,6 +294,13 @@ class Agreement(TitledModel):
 
 class AgreementParty(HezuoModel):
     """An organisation party to an agreement, in a role."""
+
+    access_group = "agreements"
+    access_paths = {
+        "program": "agreement__program",
+        "organisation": "organisation",
+        "region": "organisation__region__code",
+    }
 
     agreement = models.ForeignKey(
         Agreement, models.CASCADE, related_name="parties", verbose_name=_("agreement")

@@ -16,6 +16,13 @@ from .choices import ProjectPartyRole, Stage
 class Project(TitledModel):
     """A cooperation project in a program, with its life-cycle stage."""
 
+    access_group = "projects"
+    access_paths = {
+        "program": "program",
+        "organisation": "parties__organisation",
+        "region": "region__code",
+    }
+
     code = models.CharField(_("project code"), max_length=40, unique=True)
     program = models.ForeignKey(
         "regions.Program", models.PROTECT, related_name="projects", verbose_name=_("program")
@@ -80,6 +87,13 @@ class Project(TitledModel):
 
 class ProjectParty(HezuoModel):
     """An organisation in a project: investor, partner or operator."""
+
+    access_group = "projects"
+    access_paths = {
+        "program": "project__program",
+        "organisation": "organisation",
+        "region": "project__region__code",
+    }
 
     project = models.ForeignKey(
         Project, models.CASCADE, related_name="parties", verbose_name=_("project")

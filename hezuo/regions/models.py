@@ -18,6 +18,9 @@ from .choices import PartyRole, ProgramKind, RegionLevel, SubAreaKind, TopicKind
 class Region(NamedModel):
     """A division of China by its GB/T 2260 code, or a place abroad by ISO 3166."""
 
+    access_group = "reference"
+    access_paths = {"region": "code"}
+
     code = models.CharField(_("code"), max_length=32, unique=True)
     level = models.CharField(
         _("level"),
@@ -91,6 +94,8 @@ class Region(NamedModel):
 class IndustryDirection(NamedModel):
     """A direction of industry a zone is approved for (高端装备制造, 新材料, …)."""
 
+    access_group = "reference"
+
     code = models.SlugField(_("code"), max_length=64, unique=True)
     industry_classes = models.ManyToManyField(
         "directory.IndustryClass", blank=True, verbose_name=_("industry classes")
@@ -107,6 +112,13 @@ class IndustryDirection(NamedModel):
 
 class Program(NamedModel):
     """A cooperation zone, an assistance pairing or a city partnership."""
+
+    access_group = "programs"
+    access_paths = {
+        "program": "pk",
+        "organisation": "parties__organisation",
+        "region": "region__code",
+    }
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     kind = models.CharField(_("kind"), max_length=24, choices=ProgramKind.choices)
@@ -171,6 +183,9 @@ class Program(NamedModel):
 class ProgramParty(NamedModel):
     """A region or organisation taking part in a program, in a role."""
 
+    access_group = "programs"
+    access_paths = {"program": "program", "organisation": "organisation", "region": "region__code"}
+
     program = models.ForeignKey(
         Program, models.CASCADE, related_name="parties", verbose_name=_("program")
     )
@@ -232,6 +247,9 @@ class ProgramParty(NamedModel):
 class SubArea(NamedModel):
     """A zone's core, wing or sub-area (片区)."""
 
+    access_group = "programs"
+    access_paths = {"program": "program", "region": "region__code"}
+
     program = models.ForeignKey(
         Program,
         models.PROTECT,
@@ -287,6 +305,9 @@ class SubArea(NamedModel):
 
 class ProgramTopic(NamedModel):
     """A named element of a program: platform, policy area, assistance line, model, field, tool."""
+
+    access_group = "programs"
+    access_paths = {"program": "program"}
 
     program = models.ForeignKey(
         Program, models.CASCADE, related_name="topics", verbose_name=_("program")

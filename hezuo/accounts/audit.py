@@ -1,0 +1,117 @@
+"""Write audit entries: one function for every audited act, plus the login signals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import models
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+
+from .choices import AuditAction
+from .models import AuditEntry
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    action: str,
+    *,
+    user: Any = None,
+    request: HttpRequest | None = None,
+    objects: Iterable[models.Model] = (),
+    object_type: str = "",
+    ids: Iterable[Any] = (),
+    detail: dict[str, Any] | None = None,
+    reason: str = "",
+    username: str = "",
+) -> AuditEntry:
+    """Write one audit entry; ``user`` defaults to the request's authenticated user."""
+    if user is None and request is not None and getattr(request, "user", None) is not None:
+        user = request.user if request.user.is_authenticated else None
+    objects = list(objects)
+    if objects and not object_type:
+        object_type = objects[0]._meta.label_lower
+    all_ids = [str(o.pk) for o in objects] + [str(i) for i in ids]
+    return AuditEntry.objects.create(
+        user=user,
+        username=username or (user.get_username() if user is not None else ""),
+        action=action,
+        object_type=object_type,
+        object_ids=all_ids,
+        detail=detail or {},
+        reason=reason[:300],
+        ip_address=client_ip(request),
+        path=(request.get_full_path()[:300] if request is not None else ""),
+    )
+
+
+def note_unmasked(request: HttpRequest | None, obj: models.Model, fields: Iterable[str]) -> None:
+    """Remember that this response shows personal data of ``obj`` unmasked.
+
+    The middleware writes one audit entry per response with every record noted.
+    """
+    if request is None:
+        return
+    shown = request.__dict__.setdefault("_hezuo_unmasked", {})
+    shown.setdefault(obj._meta.label_lower, {}).setdefault(str(obj.pk), set()).update(fields)
+
+
+class UnmaskedAuditMiddleware:
+    """Write the audit entries of the personal data a response showed unmasked."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            hasattr(response, "render")
+            and callable(response.render)
+            and not getattr(response, "is_rendered", True)
+        ):
+            response.render()
+        flush_unmasked(request)
+        return response
+
+
+def flush_unmasked(request: HttpRequest) -> None:
+    shown: dict[str, dict[str, set[str]]] = request.__dict__.pop("_hezuo_unmasked", {})
+    for object_type, records in shown.items():
+        fields = sorted({f for names in records.values() for f in names})
+        record(
+            AuditAction.UNMASKED_VIEW,
+            request=request,
+            object_type=object_type,
+            ids=sorted(records, key=lambda pk: (len(pk), pk)),
+            detail={"fields": fields},
+            reason=request.GET.get("reason", "") if hasattr(request, "GET") else "",
+        )
+
+
+@receiver(user_logged_in)
+def _logged_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    record(AuditAction.LOGIN, user=user, request=request)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        record(AuditAction.LOGOUT, user=user, request=request)
+
+
+@receiver(user_login_failed)
+def _login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
+    record(
+        AuditAction.LOGIN_FAILED,
+        request=request,
+        username=str(credentials.get("username", ""))[:150],
+    )

@@ -1,0 +1,131 @@
+"""The one restricted query path: every read and write of a record goes through ``restrict``.
+
+``Model.objects.restrict(user, action)`` returns the records ``user`` may ``action`` according
+to the role matrix in :mod:`hezuo.core.access`, read against the user's memberships. A model
+names its group (``access_group``) and, for each scope, the lookup that leads from the record to
+a program, an organisation or a region code (``access_paths``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from hezuo.core.access import Action, Scope, region_prefix, scope_for
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One membership, with the ids its scopes reach."""
+
+    role: str
+    programs: frozenset[int]
+    organisations: frozenset[int]
+    regions: tuple[str, ...]  # code prefixes
+
+
+def _descendants(model: type[models.Model], root: int | None) -> frozenset[int]:
+    if root is None:
+        return frozenset()
+    found, frontier = {root}, {root}
+    while frontier:
+        frontier = (
+            set(model._default_manager.filter(parent__in=frontier).values_list("pk", flat=True))
+            - found
+        )
+        found |= frontier
+    return frozenset(found)
+
+
+def grants(user: Any) -> list[Grant]:
+    """Return the user's memberships as grants (cached on the user object for the request)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_hezuo_grants", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    from hezuo.directory.models import Organisation
+    from hezuo.regions.models import Program
+
+    result = []
+    for m in user.memberships.prefetch_related("regions"):
+        result.append(
+            Grant(
+                role=m.role,
+                programs=_descendants(Program, m.program_id),
+                organisations=_descendants(Organisation, m.organisation_id),
+                regions=tuple(region_prefix(r.code) for r in m.regions.all()),
+            )
+        )
+    user._hezuo_grants = result
+    return result
+
+
+def _scope_q(model: type[models.Model], grant: Grant, scope: Scope) -> Q | None:
+    """Return the filter of ``scope`` for this grant, or None if the model has no such path."""
+    path = getattr(model, "access_paths", {}).get(scope.value)
+    if path is None:
+        return None
+    if scope == Scope.PROGRAM:
+        return Q(**{f"{path}__in": grant.programs}) if grant.programs else None
+    if scope == Scope.ORGANISATION:
+        return Q(**{f"{path}__in": grant.organisations}) if grant.organisations else None
+    if scope == Scope.REGION:
+        if not grant.regions:
+            return None
+        return reduce(or_, (Q(**{f"{path}__startswith": p}) for p in grant.regions))
+    return None
+
+
+def access_filter(model: type[models.Model], user: Any, action: str) -> Q | None:
+    """Return the Q of the records ``user`` may ``action``; Q() for all, None for none."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Q()
+    group = getattr(model, "access_group", None)
+    if group is None:
+        return None
+    filters = []
+    for grant in grants(user):
+        scope = scope_for(grant.role, group, action)
+        if scope is None:
+            continue
+        if scope == Scope.ALL:
+            return Q()
+        q = _scope_q(model, grant, scope)
+        if q is not None:
+            filters.append(q)
+    return reduce(or_, filters) if filters else None
+
+
+class RestrictedQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    def restrict(self, user: Any, action: str = Action.VIEW) -> RestrictedQuerySet:
+        """Return only the records ``user`` may ``action`` (view, add, change, delete, personal)."""
+        q = access_filter(self.model, user, action)
+        if q is None:
+            return self.none()
+        if not q:
+            return self
+        allowed = self.model._default_manager.filter(q).values("pk")
+        return self.filter(pk__in=allowed)
+
+
+def may(user: Any, model: type[models.Model], action: str) -> bool:
+    """Return whether ``user`` may ``action`` some records of ``model`` (e.g. may add any)."""
+    return access_filter(model, user, action) is not None
+
+
+def may_on(user: Any, obj: models.Model, action: str) -> bool:
+    """Return whether ``user`` may ``action`` this very record."""
+    q = access_filter(type(obj), user, action)
+    if q is None:
+        return False
+    if not q:
+        return True
+    return type(obj)._default_manager.filter(q, pk=obj.pk).exists()
