@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 
-from hezuo.accounts.choices import UserKind
+from hezuo.accounts.choices import Role
 from hezuo.accounts.models import Profile
 from hezuo.demo.users import DEMO_PASSWORD, build_users
 from hezuo.demo.world import (
@@ -543,7 +543,7 @@ def test_build_world_is_idempotent() -> None:
 
 def test_demo_users() -> None:
     logins = build_users()
-    assert {kind for _, _, kind, _ in logins} == {str(k.label) for k in UserKind}
+    assert {kind for _, _, kind, _ in logins} == {str(k.label) for k in Role}
     users = {u.username: u for u in get_user_model().objects.all()}
     assert users["zone"].check_password(DEMO_PASSWORD)  # one check: hashing is slow on purpose
     assert len({users[name].password for name, *_ in logins}) == 1
