@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -38,6 +37,9 @@ INSTALLED_APPS = [
     "django_bootstrap5",
     "django_htmx",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "hezuo.base",
     "hezuo.accounts",
     "hezuo.regions",
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the lock-out page
 ]
 
 ROOT_URLCONF = "hezuo.urls"
@@ -94,9 +97,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "hezuo.accounts.security.LockoutBackend",  # first: refuses locked-out clients
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -125,7 +135,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "hezuo.accounts.tokens_auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -159,3 +169,56 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+
+# --- security ---
+# Lock-out, two-factor and the production mode (HEZUO_ENV=production). Everything below this
+# line belongs to the security settings; `hezuo check --deploy` must report nothing in production.
+from datetime import timedelta  # noqa: E402
+
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+HEZUO_ENV = os.environ.get("HEZUO_ENV", "development").strip().lower()
+PRODUCTION = HEZUO_ENV == "production"
+
+# django-axes: 5 failures for one user name from one address lock that pair for 15 minutes.
+AXES_ENABLED = True  # in tests too: the test client is handled by LockoutBackend
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "hezuo.accounts.security.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # logins and logouts are in Hezuo's own audit log already
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    # Behind a TLS-terminating proxy that sets this header (e.g. HTTP_X_FORWARDED_PROTO) to
+    # "https" and strips it from what clients send.
+    SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER"], "https")
+
+# django-otp: the issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = "Hezuo"
+
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_HTTPONLY = True
+
+if PRODUCTION:
+    DEBUG = False
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
+        raise ImproperlyConfigured(
+            "HEZUO_ENV=production needs a SECRET_KEY environment variable of at least 50 random "
+            "characters, e.g. from: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = 31536000  # one year
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_REFERRER_POLICY = "same-origin"
+    X_FRAME_OPTIONS = "DENY"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # Pages send the CSRF token in a form field or the htmx header (base.html), never read the
+    # cookie from JavaScript.
+    CSRF_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_AGE = 8 * 3600  # one working day

@@ -16,7 +16,14 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from hezuo.core.access import Action, Scope, region_prefix, scope_for
+from hezuo.core.access import (
+    Action,
+    Scope,
+    mask_id_number,
+    mask_phone,
+    region_prefix,
+    scope_for,
+)
 
 
 @dataclass(frozen=True)
@@ -129,3 +136,13 @@ def may_on(user: Any, obj: models.Model, action: str) -> bool:
     if not q:
         return True
     return type(obj)._default_manager.filter(q, pk=obj.pk).exists()
+
+
+def mask_value(field_name: str, value: Any) -> str:
+    """Return ``value`` of a personal-data field masked the way its kind is masked."""
+    text = str(value)
+    if "phone" in field_name:
+        return mask_phone(text)
+    if "id_number" in field_name:
+        return mask_id_number(text)
+    return "*" * min(len(text), 8)

@@ -15,15 +15,21 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connections, models, router, transaction
 from django.db.models import F, ProtectedError, RestrictedError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status, viewsets
-from rest_framework.exceptions import ErrorDetail
+from rest_framework.exceptions import ErrorDetail, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+
+from hezuo.accounts.audit import note_unmasked, record
+from hezuo.core.access import Action
+
+from .access import mask_value, may, may_on
 
 #: At most this many dependants are named in a refused delete; the count gives the rest.
 MAX_DEPENDANTS = 100
@@ -76,6 +82,31 @@ class HezuoModelSerializer(serializers.ModelSerializer):
             "with an update: if the record has changed since, the update is refused with 409."
         ),
     )
+
+    def get_fields(self) -> dict[str, Any]:
+        """Offer (and accept) in every relation only the records the requesting user may see."""
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        for field in fields.values():
+            relation = getattr(field, "child_relation", field)
+            queryset = getattr(relation, "queryset", None)
+            if queryset is not None and hasattr(queryset, "restrict"):
+                relation.queryset = queryset.restrict(user, Action.VIEW)
+        return fields
+
+    def to_representation(self, instance: Any) -> Any:
+        """Mask personal data unless the user's role allows it; note every unmasked display."""
+        data = super().to_representation(instance)
+        personal = [f for f in getattr(instance, "personal_fields", ()) if data.get(f)]
+        if personal:
+            request = self.context.get("request")
+            if may_on(getattr(request, "user", None), instance, Action.PERSONAL):
+                note_unmasked(request, instance, personal)
+            else:
+                for name in personal:
+                    data[name] = mask_value(name, data[name])
+        return data
 
     def _writable_concrete_fields(self) -> dict[str, models.Field[Any, Any]]:
         """Return the model's concrete fields that this serializer writes, by model field name."""
@@ -192,17 +223,45 @@ class HezuoAutoSchema(AutoSchema):
 
 
 class HezuoModelViewSet(viewsets.ModelViewSet):
-    """A model view set with atomic writes, optimistic locking and refused protected deletes."""
+    """A model view set with atomic writes, optimistic locking and refused protected deletes.
+
+    Reads go through ``restrict(user, "view")``; a write needs the matching permission and is
+    checked again after it is made, inside its transaction, and undone with 403 if the record
+    would fall outside the user's scope. Archivable records are archived, not deleted.
+    """
 
     schema = HezuoAutoSchema()
 
+    def get_queryset(self) -> Any:
+        queryset = super().get_queryset().restrict(self.request.user, Action.VIEW)
+        model = queryset.model
+        archived = self.request.query_params.get("archived", "").lower() in ("1", "true")
+        if hasattr(model, "archived_at") and self.action == "list" and not archived:
+            queryset = queryset.filter(archived_at__isnull=True)
+        return queryset
+
+    def _require(self, instance: Any, action: str) -> None:
+        if not may_on(self.request.user, instance, action):
+            raise PermissionDenied(_("You may not do this with this record."))
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.save()
+        self._require(serializer.instance, Action.ADD)
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.save()
+        self._require(serializer.instance, Action.CHANGE)
+
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not may(request.user, self.get_queryset().model, Action.ADD):
+            raise PermissionDenied(_("You may not add records of this kind."))
         with transaction.atomic():
             return super().create(request, *args, **kwargs)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         partial = kwargs.pop("partial", False)
         found = self.get_object()  # 404 and object permissions, before any lock is taken
+        self._require(found, Action.CHANGE)
         sent = self._sent_version(request)
         with transaction.atomic(using=router.db_for_write(type(found))):
             instance = self._lock(found)
@@ -230,6 +289,9 @@ class HezuoModelViewSet(viewsets.ModelViewSet):
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         instance = self.get_object()
+        self._require(instance, Action.DELETE)
+        if hasattr(instance, "archived_at"):
+            return self._archive(request, instance)
         try:
             with transaction.atomic(using=router.db_for_write(type(instance))):
                 self.perform_destroy(instance)
@@ -247,6 +309,22 @@ class HezuoModelViewSet(viewsets.ModelViewSet):
                 },
                 status=status.HTTP_409_CONFLICT,
             )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _archive(self, request: Request, instance: Any) -> Response:
+        """Archive an important record instead of deleting it; a reason is required."""
+        data = request.data if hasattr(request.data, "get") else {}
+        reason = str(data.get("reason") or request.query_params.get("reason") or "").strip()
+        if not reason:
+            raise serializers.ValidationError(
+                {"reason": [_("Give a reason for archiving; this record is not deleted.")]}
+            )
+        with transaction.atomic():
+            instance.archived_at = timezone.now()
+            instance.archive_reason = reason[:300]
+            instance._change_reason = reason[:100]
+            instance.save()
+            record("archive", request=request, objects=[instance], reason=reason)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @staticmethod

@@ -57,3 +57,25 @@ def history_entries(obj: models.Model, limit: int = 100) -> list[HistoryEntry]:
                 )
         entries.append(entry)
     return entries
+
+
+def version_changes(obj: models.Model, since_version: int) -> list[Any]:
+    """Return who last saved ``obj`` and what changed since its version ``since_version``.
+
+    The first item is the newest history entry (its ``user`` says who saved last); the rest are
+    the fields whose value differs between that version and now.
+    """
+    history = obj.history  # type: ignore[attr-defined]
+    newest = history.select_related("history_user").first()
+    then = history.filter(version=since_version).order_by("-history_date").first()
+    if newest is None:
+        return []
+    head = HistoryEntry(when=newest.history_date, user=newest.history_user, action="", reason="")
+    if then is None:
+        return [head]
+    delta = newest.diff_against(then)
+    return [head] + [
+        FieldChange(_label(type(obj), c.field), c.old, c.new)
+        for c in delta.changes
+        if c.field not in HIDDEN_FIELDS
+    ]

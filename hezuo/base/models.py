@@ -84,3 +84,19 @@ class NamedModel(HezuoModel):
     @property
     def name(self) -> str:
         return localized(self, "name")
+
+
+class ArchivableMixin(models.Model):
+    """An important record is archived, with a reason, rather than deleted."""
+
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
+    archive_reason = models.CharField(
+        _("reason for archiving"), max_length=300, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None

@@ -1,4 +1,8 @@
-"""Generic views each app's models declare a few lines over: list, detail, edit, delete."""
+"""Generic views each app's models declare a few lines over: list, detail, edit, delete.
+
+Every view reads through ``Model.objects.restrict(user, action)``; a write is checked again
+after it is made, inside its transaction, and undone when it falls outside the user's scope.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +10,42 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import ProtectedError
-from django.forms import ModelForm
+from django.db.models import ProtectedError, QuerySet
+from django.forms import ModelChoiceField, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, UpdateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from .history import history_entries
+from hezuo.core.access import Action
+
+from .access import may, may_on
+from .history import history_entries, version_changes
 
 
 def _names(model: Any) -> tuple[str, str]:
     return model._meta.app_label, model._meta.model_name
+
+
+def is_archivable(model: Any) -> bool:
+    return hasattr(model, "archived_at")
+
+
+class OutsideScope(Exception):
+    """A write would leave the record outside what the user may change; it is undone."""
+
+
+def restrict_choices(form: Any, user: Any) -> None:
+    """Offer in every record choice of ``form`` only the records ``user`` may see."""
+    for field in form.fields.values():
+        if isinstance(field, ModelChoiceField) and hasattr(field.queryset, "restrict"):
+            field.queryset = field.queryset.restrict(user, Action.VIEW)
 
 
 class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):  # type: ignore[misc]
@@ -29,15 +53,29 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):  # type:
     paginate_by = 50
     create_allowed = True
 
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset = super().get_queryset().restrict(self.request.user, Action.VIEW)
+        if is_archivable(self.model) and self.request.GET.get("archived") != "1":
+            queryset = queryset.filter(archived_at__isnull=True)
+        return queryset
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         app, name = _names(self.model)
         context["meta"] = self.model._meta
-        context["add_url"] = reverse(f"{app}:{name}_add") if self.create_allowed else None
+        context["archivable"] = is_archivable(self.model)
+        context["add_url"] = (
+            reverse(f"{app}:{name}_add")
+            if self.create_allowed and may(self.request.user, self.model, Action.ADD)
+            else None
+        )
         return context
 
 
 class ObjectDetailView(LoginRequiredMixin, DetailView):  # type: ignore[type-arg]
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().restrict(self.request.user, Action.VIEW)
+
     def get_template_names(self) -> list[str]:
         app, name = _names(self.model)
         return [f"{app}/{name}_detail.html", "base/object_detail.html"]
@@ -45,10 +83,16 @@ class ObjectDetailView(LoginRequiredMixin, DetailView):  # type: ignore[type-arg
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         app, name = _names(self.model)
+        user = self.request.user
         context["meta"] = self.model._meta
         context["history"] = history_entries(self.object)
-        context["edit_url"] = reverse(f"{app}:{name}_edit", args=[self.object.pk])
-        context["delete_url"] = reverse(f"{app}:{name}_delete", args=[self.object.pk])
+        if may_on(user, self.object, Action.CHANGE):
+            context["edit_url"] = reverse(f"{app}:{name}_edit", args=[self.object.pk])
+        if may_on(user, self.object, Action.DELETE) and not getattr(
+            self.object, "archived_at", None
+        ):
+            context["delete_url"] = reverse(f"{app}:{name}_delete", args=[self.object.pk])
+        context["archivable"] = is_archivable(self.model)
         context["list_url"] = reverse(f"{app}:{name}_list")
         return context
 
@@ -58,20 +102,33 @@ class ObjectEditView(LoginRequiredMixin, UpdateView):  # type: ignore[type-arg]
 
     template_name = "base/object_edit.html"
     form_class: type[ModelForm]  # type: ignore[type-arg]
+    inlines: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().restrict(self.request.user, Action.CHANGE)
 
     def get_object(self, queryset: Any = None) -> Any:
         if "pk" not in self.kwargs:
+            if not may(self.request.user, self.model, Action.ADD):
+                raise PermissionDenied
             return None
         return super().get_object(queryset)
 
-    inlines: list[Any] = []
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        restrict_choices(form, self.request.user)
+        return form
 
     def get_inlines(self) -> list[Any]:
         data = self.request.POST if self.request.method == "POST" else None
-        return [
+        formsets = [
             inline(data, instance=self.object, prefix=inline.model._meta.model_name)
             for inline in self.inlines
         ]
+        for formset in formsets:
+            for form in [*formset.forms, formset.empty_form]:
+                restrict_choices(form, self.request.user)
+        return formsets
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -92,39 +149,93 @@ class ObjectEditView(LoginRequiredMixin, UpdateView):  # type: ignore[type-arg]
         formsets = formsets or []
         posted = self.request.POST.get("_version")
         if self.object is not None and posted and str(self.object.version) != posted:
+            form.add_error(None, self.conflict_message(posted))
+            return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
+        adding = self.object is None
+        try:
+            with transaction.atomic():
+                self.object = form.save()
+                for formset in formsets:
+                    formset.instance = self.object
+                    formset.save()
+                action = Action.ADD if adding else Action.CHANGE
+                if not may_on(self.request.user, self.object, action):
+                    raise OutsideScope
+        except OutsideScope:
+            if adding:
+                self.object = None
             form.add_error(
                 None,
                 _(
-                    "Someone else saved this record while you were editing it "
-                    "(version %(theirs)s, you started from %(yours)s). Reload to see their changes."
-                )
-                % {"theirs": self.object.version, "yours": posted},
+                    "You may not save this record like this: it would fall outside the "
+                    "programs, organisations or regions you work for. Nothing was saved."
+                ),
             )
             return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
-        with transaction.atomic():
-            self.object = form.save()
-            for formset in formsets:
-                formset.instance = self.object
-                formset.save()
         messages.success(self.request, _("Saved: %(name)s") % {"name": self.object})
         return HttpResponseRedirect(self.get_success_url())
+
+    def conflict_message(self, posted: str) -> str:
+        changes = version_changes(self.object, int(posted)) if posted.isdigit() else []
+        who = changes[0].user if changes else None
+        details = "; ".join(f"{c.label}: {c.old or '—'} → {c.new or '—'}" for c in changes[1:])
+        return _(
+            "Someone else (%(who)s) saved this record while you were editing it (version "
+            "%(theirs)s, you started from %(yours)s). Nothing was saved. What changed: "
+            "%(details)s. Reload the page to edit the current version."
+        ) % {
+            "who": who or _("unknown"),
+            "theirs": self.object.version,
+            "yours": posted,
+            "details": details or "—",
+        }
 
     def get_success_url(self) -> str:
         return str(self.object.get_absolute_url())
 
 
 class ObjectDeleteView(LoginRequiredMixin, View):
-    """Delete a record after confirmation; refused with the dependants listed when protected."""
+    """Delete a record after confirmation; refused with the dependants listed when protected.
+
+    Important records (those with ``archived_at``) are archived instead, with a reason.
+    """
 
     model: Any
 
+    def get_object(self, pk: int) -> Any:
+        return get_object_or_404(
+            self.model.objects.restrict(self.request.user, Action.DELETE), pk=pk
+        )
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        obj = get_object_or_404(self.model, pk=pk)
-        return render(request, "base/object_delete.html", {"object": obj, "meta": obj._meta})
+        obj = self.get_object(pk)
+        return render(request, "base/object_delete.html", self.context(obj))
+
+    def context(self, obj: Any, **extra: Any) -> dict[str, Any]:
+        return {"object": obj, "meta": obj._meta, "archivable": is_archivable(obj), **extra}
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        obj = get_object_or_404(self.model, pk=pk)
+        obj = self.get_object(pk)
         app, name = _names(self.model)
+        if is_archivable(obj):
+            reason = request.POST.get("reason", "").strip()
+            if not reason:
+                return render(
+                    request,
+                    "base/object_delete.html",
+                    self.context(obj, reason_error=_("Give a reason for archiving.")),
+                    status=400,
+                )
+            from hezuo.accounts.audit import record
+
+            with transaction.atomic():
+                obj.archived_at = timezone.now()
+                obj.archive_reason = reason[:300]
+                obj._change_reason = reason[:100]
+                obj.save()
+                record("archive", request=request, objects=[obj], reason=reason)
+            messages.success(request, _("Archived: %(name)s") % {"name": obj})
+            return HttpResponseRedirect(obj.get_absolute_url())
         try:
             with transaction.atomic():
                 obj.delete()
@@ -133,7 +244,7 @@ class ObjectDeleteView(LoginRequiredMixin, View):
             return render(
                 request,
                 "base/object_delete.html",
-                {"object": obj, "meta": obj._meta, "dependants": dependants},
+                self.context(obj, dependants=dependants),
                 status=409,
             )
         messages.success(request, _("Deleted: %(name)s") % {"name": obj})

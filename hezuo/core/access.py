@@ -59,8 +59,7 @@ class Group(StrEnum):
     USERS = "users"  # users, memberships and their roles
 
 
-A, P, O, R = Scope.ALL, Scope.PROGRAM, Scope.ORGANISATION, Scope.REGION
-V, ADD, C, D, PD = Action.VIEW, Action.ADD, Action.CHANGE, Action.DELETE, Action.PERSONAL
+A, P, ORG, R = Scope.ALL, Scope.PROGRAM, Scope.ORGANISATION, Scope.REGION
 
 Rules = dict[Action, Scope]
 
@@ -96,19 +95,19 @@ MATRIX: dict[Role, dict[Group, Rules]] = {
     },
     Role.ENTERPRISE: {
         **PUBLIC,
-        Group.DIRECTORY: rules(view=A, change=O),
-        Group.PEOPLE: rules(view=O, add=O, change=O, personal=O),
+        Group.DIRECTORY: rules(view=A, change=ORG),
+        Group.PEOPLE: rules(view=ORG, add=ORG, change=ORG, personal=ORG),
         Group.EVENTS: rules(view=A),
-        Group.AGREEMENTS: rules(view=O),
-        Group.PROJECTS: rules(view=O),
+        Group.AGREEMENTS: rules(view=ORG),
+        Group.PROJECTS: rules(view=ORG),
     },
     Role.FINANCIAL: {
         **PUBLIC,
-        Group.DIRECTORY: rules(view=A, change=O),
-        Group.PEOPLE: rules(view=O, add=O, change=O, personal=O),
+        Group.DIRECTORY: rules(view=A, change=ORG),
+        Group.PEOPLE: rules(view=ORG, add=ORG, change=ORG, personal=ORG),
         Group.EVENTS: rules(view=A),
-        Group.AGREEMENTS: rules(view=O),
-        Group.PROJECTS: rules(view=O),
+        Group.AGREEMENTS: rules(view=ORG),
+        Group.PROJECTS: rules(view=ORG),
     },
     Role.DONOR_OFFICE: {
         **PUBLIC,
@@ -129,11 +128,11 @@ MATRIX: dict[Role, dict[Group, Rules]] = {
     },
     Role.BUYER_SUPPLIER: {
         **PUBLIC,
-        Group.DIRECTORY: rules(view=A, change=O),
-        Group.PEOPLE: rules(view=O, add=O, change=O, personal=O),
+        Group.DIRECTORY: rules(view=A, change=ORG),
+        Group.PEOPLE: rules(view=ORG, add=ORG, change=ORG, personal=ORG),
         Group.EVENTS: rules(view=A),
-        Group.AGREEMENTS: rules(view=O),
-        Group.PROJECTS: rules(view=O),
+        Group.AGREEMENTS: rules(view=ORG),
+        Group.PROJECTS: rules(view=ORG),
     },
     Role.LEADER: {group: READ_ALL for group in Group if group not in (Group.AUDIT, Group.USERS)},
     Role.AUDITOR: {group: READ_ALL for group in Group},

@@ -46,9 +46,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "六盘水协作办",
         regions=("520200",),
     ),
-    DemoUser(
-        "buyer", Role.BUYER_SUPPLIER, Language.ZH_HANS, DASHANG_FRUIT, PAIRING, "大菜市果品"
-    ),
+    DemoUser("buyer", Role.BUYER_SUPPLIER, Language.ZH_HANS, DASHANG_FRUIT, PAIRING, "大菜市果品"),
     DemoUser("leader", Role.LEADER, Language.ZH_HANS, None, None, "市领导"),
     DemoUser("auditor", Role.AUDITOR, Language.ZH_HANS, None, None, "审计"),
     DemoUser("admin", Role.SYSTEM_ADMIN, Language.EN, None, None, "Administrator"),

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hezuo.base.models import HezuoModel, localized
+from hezuo.base.models import ArchivableMixin, HezuoModel, localized
 from hezuo.base.validators import validate_currency
 
 from .choices import (
@@ -218,7 +218,7 @@ class Participation(HezuoModel):
             raise ValidationError({"position": _("This position belongs to another person.")})
 
 
-class Agreement(TitledModel):
+class Agreement(TitledModel, ArchivableMixin):
     """An agreement or signed item: investment project, framework, cooperation, procurement."""
 
     access_group = "agreements"

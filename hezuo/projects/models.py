@@ -7,13 +7,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hezuo.base.models import HezuoModel
+from hezuo.base.models import ArchivableMixin, HezuoModel
 from hezuo.events.models import TitledModel
 
 from .choices import ProjectPartyRole, Stage
 
 
-class Project(TitledModel):
+class Project(TitledModel, ArchivableMixin):
     """A cooperation project in a program, with its life-cycle stage."""
 
     access_group = "projects"

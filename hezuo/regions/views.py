@@ -23,8 +23,8 @@ class ProgramDetailView(ObjectDetailView):
         from hezuo.projects.choices import Stage
 
         context = super().get_context_data(**kwargs)
-        program = self.object
-        projects = program.projects.all()
+        program, user = self.object, self.request.user
+        projects = program.projects.restrict(user).filter(archived_at__isnull=True)
         counts = dict(projects.values_list("stage").annotate(n=Count("pk")))
         context.update(
             stages=[(value, label, counts.get(value, 0)) for value, label in Stage.choices],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -18,23 +18,30 @@ from hezuo.regions.models import Program
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    projects = Project.objects.restrict(user).filter(archived_at__isnull=True)
     programs = (
-        Program.objects.filter(kind__in=[ProgramKind.ZONE, ProgramKind.PAIRING])
-        .annotate(project_count=Count("projects", distinct=True))
+        Program.objects.restrict(user)
+        .filter(kind__in=[ProgramKind.ZONE, ProgramKind.PAIRING])
+        .annotate(
+            project_count=Count(
+                "projects", filter=Q(projects__in=projects.values("pk")), distinct=True
+            )
+        )
         .select_related("region", "parent")
     )
     stage_counts = dict(
-        Project.objects.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n")
+        projects.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n")
     )
     context: dict[str, Any] = {
         "programs": programs,
-        "recent_events": Event.objects.select_related("program").order_by("is_synthetic", "-date")[
-            :6
-        ],
+        "recent_events": Event.objects.restrict(user)
+        .select_related("program")
+        .order_by("is_synthetic", "-date")[:6],
         "counts": {
-            "projects": Project.objects.count(),
-            "agreements": Agreement.objects.count(),
-            "events": Event.objects.count(),
+            "projects": projects.count(),
+            "agreements": Agreement.objects.restrict(user).filter(archived_at__isnull=True).count(),
+            "events": Event.objects.restrict(user).count(),
         },
         "stages_json": [[str(label), stage_counts.get(value, 0)] for value, label in Stage.choices],
     }

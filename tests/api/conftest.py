@@ -41,7 +41,11 @@ VALID_USCC = "91110108551385082Q"
 @pytest.fixture
 def api_user(db):
     """A signed-in API user (named so as not to clash with the demo world's users)."""
-    return get_user_model().objects.create_user("api-tester")  # token only: no password to hash
+    # A system administrator: these tests are about the API's behaviour; who may do what is
+    # tested by tests/access.
+    user = get_user_model().objects.create_user("api-tester")  # token only: no password to hash
+    user.memberships.create(role="system_admin")
+    return user
 
 
 @pytest.fixture

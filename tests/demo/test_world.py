@@ -9,7 +9,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from hezuo.accounts.choices import Role
-from hezuo.accounts.models import Profile
+from hezuo.accounts.models import Membership, Profile
 from hezuo.demo.users import DEMO_PASSWORD, build_users
 from hezuo.demo.world import (
     CITY_PARTNERSHIP,
@@ -550,16 +550,18 @@ def test_demo_users() -> None:
     assert users["admin"].is_superuser and users["admin"].is_staff
     assert not users["zone"].is_staff
     profiles = {p.user.username: p for p in Profile.objects.select_related("user")}
-    assert profiles["zone"].program.code == DALIAN_ZONE
+    member = {m.user.username: m for m in Membership.objects.select_related("user")}
+    assert (member["zone"].role, member["zone"].program.code) == ("zone_admin", DALIAN_ZONE)
     assert profiles["officer"].language == "ja"
-    assert profiles["nidec"].organisation.name_zh_hans == "日本电产"
-    assert (profiles["mizuho"].language, profiles["mizuho"].organisation.name_en) == (
+    assert member["nidec"].organisation.name_zh_hans == "日本电产"
+    assert (profiles["mizuho"].language, member["mizuho"].organisation.name_en) == (
         "en",
         "Mizuho Bank",
     )
-    assert profiles["dalian"].program.code == PAIRING
-    assert profiles["liupanshui"].kind == "assisted_office"
-    assert profiles["buyer"].organisation.name_zh_hans == "大商集团大连大菜市果品有限公司"
+    assert member["dalian"].program.code == PAIRING
+    assert member["liupanshui"].role == "assisted_office"
+    assert list(member["liupanshui"].regions.values_list("code", flat=True)) == ["520200"]
+    assert member["buyer"].organisation.name_zh_hans == "大商集团大连大菜市果品有限公司"
     assert build_users() == logins  # idempotent
 
 

@@ -1,5 +1,6 @@
 from .access import Membership
 from .audit import AuditEntry
 from .profile import Profile
+from .tokens import ApiToken
 
-__all__ = ["AuditEntry", "Membership", "Profile"]
+__all__ = ["ApiToken", "AuditEntry", "Membership", "Profile"]

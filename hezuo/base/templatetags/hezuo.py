@@ -10,12 +10,15 @@ from django.urls import NoReverseMatch
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from hezuo.accounts.audit import note_unmasked
+from hezuo.base.access import mask_value, may_on
 from hezuo.base.countries import country_name
 from hezuo.base.models import localized
+from hezuo.core.access import Action
 
 register = template.Library()
 
-SKIPPED = {"id", "version", "created", "updated"}
+SKIPPED = {"id", "version", "created", "updated", "archived_at", "archive_reason"}
 
 
 def _link(value: Any) -> str:
@@ -26,15 +29,34 @@ def _link(value: Any) -> str:
     return format_html('<a href="{}">{}</a>', url, value)
 
 
-@register.simple_tag
-def field_rows(obj: models.Model) -> list[tuple[str, str]]:
-    """Return (label, html) for each field of ``obj`` worth showing, in the user's language."""
+@register.filter
+def visible(queryset: Any, user: Any) -> Any:
+    """``{% for x in obj.things.all|visible:request.user %}``: only records the user may see."""
+    if hasattr(queryset, "restrict"):
+        return queryset.restrict(user, Action.VIEW)
+    if hasattr(queryset, "model") and hasattr(queryset.model.objects, "restrict"):
+        allowed = queryset.model.objects.restrict(user, Action.VIEW).values("pk")
+        return queryset.filter(pk__in=allowed)
+    return queryset
+
+
+@register.simple_tag(takes_context=True)
+def field_rows(context: dict[str, Any], obj: models.Model) -> list[tuple[str, str]]:
+    """Return (label, html) for each field of ``obj`` worth showing, in the user's language.
+
+    Related records the user may not see are left out; personal data is masked unless the
+    user's role allows it, and every unmasked display is noted for the audit log.
+    """
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    personal = set(getattr(obj, "personal_fields", ()))
+    unmasked = bool(personal) and may_on(user, obj, Action.PERSONAL)
     rows: list[tuple[str, str]] = []
     for field in obj._meta.get_fields():
         if field.name in SKIPPED or field.auto_created and not field.concrete:
             continue
         if isinstance(field, models.ManyToManyField):
-            items = list(getattr(obj, field.name).all()[:50])
+            items = list(visible(getattr(obj, field.name).all(), user)[:50])
             html = format_html_join("、", "{}", ((_link(i),) for i in items)) if items else "—"
             rows.append((str(field.verbose_name), html))
             continue
@@ -49,6 +71,11 @@ def field_rows(obj: models.Model) -> list[tuple[str, str]]:
             rows.append((str(field.verbose_name), format_html("{}", display or "—")))
             continue
         value = getattr(obj, field.attname)
+        if field.name in personal and value:
+            if unmasked:
+                note_unmasked(request, obj, [field.name])
+            else:
+                value = mask_value(field.name, value)
         if field.name == "country" and value:
             value = f"{country_name(value)} ({value})"
         if isinstance(field, models.BooleanField):
