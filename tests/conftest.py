@@ -35,8 +35,10 @@ def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):  # noqa: ANN001, ANN201
-    """Run real-browser tests last: their transactional database is emptied after each."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    """Run real-browser and transactional tests last: their database is emptied after each."""
+    items.sort(
+        key=lambda item: any(item.get_closest_marker(m) for m in ("browser", "transactional"))
+    )
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -79,6 +80,10 @@ class UnmaskedAuditMiddleware:
             response.render()
         flush_unmasked(request)
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if isinstance(exception, PermissionDenied):
+            record(AuditAction.ACCESS_DENIED, request=request, detail={"method": request.method})
 
 
 def flush_unmasked(request: HttpRequest) -> None:

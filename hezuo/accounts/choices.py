@@ -39,3 +39,30 @@ class AuditAction(models.TextChoices):
     ACCESS_DENIED = "access_denied", _("access denied")
     TOKEN = "token", _("API token")
     TWO_FACTOR = "two_factor", _("two-factor setting")
+
+
+#: Translated labels of the access matrix's groups, actions and scopes (hezuo.core.access).
+GROUP_LABELS = {
+    "reference": _("reference data (regions, industry classes, sources)"),
+    "programs": _("programs, sub-areas and parties"),
+    "directory": _("organisations"),
+    "people": _("people and positions"),
+    "events": _("events"),
+    "agreements": _("agreements"),
+    "projects": _("projects"),
+    "audit": _("audit log"),
+    "users": _("users and memberships"),
+}
+ACTION_LABELS = {
+    "view": _("read"),
+    "add": _("add"),
+    "change": _("edit"),
+    "delete": _("delete or archive"),
+    "personal": _("see personal data"),
+}
+SCOPE_LABELS = {
+    "all": _("all"),
+    "program": _("own program"),
+    "organisation": _("own organisation"),
+    "region": _("own regions"),
+}

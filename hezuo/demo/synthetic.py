@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history
-from stdnum.cn import uscc as uscc_code
+from stdnum.cn import ric, uscc as uscc_code
 from stdnum.jp import cn as jp_corporate_number
 
 from hezuo.directory.choices import AliasLanguage, OrganisationKind
@@ -347,6 +347,21 @@ class OrgSpec:
     people: list[int] = field(default_factory=list)
 
 
+def make_phone(rng: random.Random, chinese: bool) -> str:
+    """A made-up mobile number of the usual shape (CN 1xx-xxxx-xxxx, JP 090-xxxx-xxxx)."""
+    if chinese:
+        return f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
+    return f"090-{rng.randrange(10**4):04d}-{rng.randrange(10**4):04d}"
+
+
+def make_resident_id(rng: random.Random, region: Region | None) -> str:
+    """A made-up resident ID number with a valid GB 11643 check digit."""
+    area = region.code[:6] if region is not None and region.code.isdigit() else "210213"
+    born = _day(rng, date(1960, 1, 1), date(1998, 12, 31))
+    body = f"{area}{born:%Y%m%d}{rng.randrange(1000):03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
 def _day(rng: random.Random, start: date = FIRST_DAY, end: date = LAST_DAY) -> date:
     return start + timedelta(days=rng.randrange((end - start).days + 1))
 
@@ -647,10 +662,13 @@ class SyntheticBuilder:
                 g2 = rng.choice(CN_GIVEN) if rng.random() < 0.7 else ("", "")
                 zh = s[0] + g1[0] + g2[0]
                 ja, en, family = zh, f"{s[1]} {(g1[1] + g2[1]).capitalize()}", s[0]
+            chinese = spec.country == "CN"
             persons.append(
                 Person(
                     **names(zh, ja, en),
                     family_name=family,
+                    phone=make_phone(rng, chinese),
+                    id_number=make_resident_id(rng, spec.region) if chinese else "",
                     is_synthetic=True,
                     note=f"示例人物 #{number}",
                 )

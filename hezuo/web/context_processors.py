@@ -1,4 +1,4 @@
-"""Navigation shown on every page."""
+"""Navigation shown on every page (only the entries the user may open)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from hezuo.base.access import may
+from hezuo.core.access import Action
 
 NAVIGATION = [
     (_("Programs"), "regions:program_list", "bi-diagram-3"),
@@ -19,4 +22,10 @@ NAVIGATION = [
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {"navigation": NAVIGATION}
+    from hezuo.accounts.models import AuditEntry
+
+    user = getattr(request, "user", None)
+    return {
+        "navigation": NAVIGATION,
+        "can_read_audit": bool(user and may(user, AuditEntry, Action.VIEW)),
+    }

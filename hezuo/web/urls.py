@@ -1,5 +1,11 @@
 from django.urls import path
 
+from hezuo.accounts.audit_views import AuditLogView
+
 from . import views
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("audit/", AuditLogView.as_view(), name="audit_log"),
+    path("roles/", views.role_matrix, name="role_matrix"),
+]

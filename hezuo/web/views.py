@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from hezuo.core.access import Role as CoreRole
 from hezuo.events.models import Agreement, Event
 from hezuo.projects.choices import Stage
 from hezuo.projects.models import Project
@@ -46,3 +47,23 @@ def home(request: HttpRequest) -> HttpResponse:
         "stages_json": [[str(label), stage_counts.get(value, 0)] for value, label in Stage.choices],
     }
     return render(request, "web/home.html", context)
+
+
+@login_required
+def role_matrix(request: HttpRequest) -> HttpResponse:
+    """The role matrix the platform enforces, read from the same table the code uses."""
+    from hezuo.accounts.choices import ACTION_LABELS, GROUP_LABELS, SCOPE_LABELS, Role
+    from hezuo.core.access import MATRIX, Group
+
+    groups = [(g.value, GROUP_LABELS[g.value]) for g in Group]
+    rows = []
+    for role in Role:
+        granted = MATRIX[CoreRole(role.value)]
+        cells = []
+        for group, _label in groups:
+            rules = granted.get(Group(group), {})
+            cells.append(
+                [(ACTION_LABELS[a.value], SCOPE_LABELS[s.value], s.value) for a, s in rules.items()]
+            )
+        rows.append((role.label, cells))
+    return render(request, "web/role_matrix.html", {"groups": groups, "rows": rows})

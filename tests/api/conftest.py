@@ -8,9 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from hezuo.accounts.tokens import issue_token
 from hezuo.directory.models import (
     IndustryClass,
     Organisation,
@@ -51,8 +51,7 @@ def api_user(db):
 @pytest.fixture
 def api(api_user) -> APIClient:
     client = APIClient()
-    token = Token.objects.create(user=api_user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(api_user)}")
     return client
 
 

@@ -125,3 +125,22 @@ def test_resident_id_refused(code, reason):
     with pytest.raises(v.CodeError) as exc:
         v.validate_resident_id(code)
     assert exc.value.code == reason
+
+
+def _with_check_digit(body: str) -> str:
+    from stdnum.cn import ric
+
+    return body + ric.calc_check_digit(body + "0")
+
+
+def test_resident_id_region_may_postdate_birth():
+    # 金州区 got its code 210213 in 1987; a person born there in 1970 carries it all the same.
+    parsed = v.validate_resident_id(_with_check_digit("21021319700101123"))
+    assert parsed.region_code == "210213"
+    assert parsed.sex == "M"
+
+
+def test_resident_id_with_unknown_region_refused():
+    with pytest.raises(v.CodeError) as exc:
+        v.validate_resident_id(_with_check_digit("99999919700101123"))
+    assert exc.value.code == "ric_region"

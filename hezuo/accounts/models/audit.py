@@ -6,11 +6,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hezuo.base.access import RestrictedQuerySet
+
 from ..choices import AuditAction
 
 
 class AuditEntry(models.Model):
     """One audited act. Entries are only ever added, never changed or deleted by the app."""
+
+    access_group = "audit"
+    access_paths: dict[str, str] = {}
 
     time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -31,6 +36,8 @@ class AuditEntry(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     path = models.CharField(_("path"), max_length=300, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-time", "-pk"]
