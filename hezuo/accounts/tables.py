@@ -1,3 +1,5 @@
+import json
+
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
@@ -31,3 +33,9 @@ class AuditEntryTable(BaseTable):
 
     def value_object_ids(self, value: list[str]) -> str:
         return ", ".join(value)
+
+    def render_detail(self, value: dict[str, object]) -> str:
+        return "; ".join(f"{k}: {v}" for k, v in value.items()) or "—"
+
+    def value_detail(self, value: dict[str, object]) -> str:
+        return json.dumps(value, ensure_ascii=False)

@@ -21,7 +21,8 @@ from typing import Any
 
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history
-from stdnum.cn import ric, uscc as uscc_code
+from stdnum.cn import ric
+from stdnum.cn import uscc as uscc_code
 from stdnum.jp import cn as jp_corporate_number
 
 from hezuo.directory.choices import AliasLanguage, OrganisationKind
@@ -372,7 +373,8 @@ def _bulk(objs: Sequence[models.Model], model: type[models.Model]) -> list[Any]:
     created = bulk_create_with_history(
         list(objs), model, batch_size=500, default_change_reason=CHANGE_REASON
     )
-    assert all(o.pk for o in created), "the database returned no primary keys"
+    if not all(o.pk for o in created):
+        raise RuntimeError("the database returned no primary keys")
     return created
 
 
@@ -395,7 +397,8 @@ def delete_synthetic() -> None:
 class SyntheticBuilder:
     def __init__(self, scale: int, seed: int) -> None:
         self.scale = scale
-        self.rng = random.Random(seed)
+        # Seeded on purpose: the demo must be the same on every machine (not for secrets).
+        self.rng = random.Random(seed)  # nosec B311
         self.zone = Program.objects.get(code=DALIAN_ZONE)
         self.pairing = Program.objects.get(code=PAIRING)
         self.sub_areas = list(SubArea.objects.filter(program=self.zone).order_by("code"))
@@ -627,7 +630,8 @@ class SyntheticBuilder:
         through = Organisation.industry_classes.through
         links = []
         for spec in specs:
-            assert spec.obj is not None
+            if spec.obj is None:
+                raise RuntimeError("organisations must be built before their aliases")
             aliases.append(
                 OrganisationAlias(
                     organisation=spec.obj,

@@ -15,7 +15,8 @@ from hezuo.regions.models import Program, Region
 
 from .world import DALIAN_ZONE, DASHANG_FRUIT, MIZUHO, NIDEC, PAIRING
 
-DEMO_PASSWORD = "hezuo-demo"
+# The demo's published password, printed by `hezuo demo`: public by design.
+DEMO_PASSWORD = "hezuo-demo"  # nosec B105
 #: A fixed salt keeps the demo deterministic; the password is public anyway.
 DEMO_SALT = "hezuoDemoSalt2020DalianLiupanshui"  # 22+ characters: no rehash on login
 

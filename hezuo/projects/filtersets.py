@@ -1,4 +1,5 @@
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from hezuo.base.filtersets import SearchFilterSet
 
@@ -17,7 +18,10 @@ class ProjectFilterSet(SearchFilterSet):
         "parties__organisation__aliases__name",
     )
     investor_country = django_filters.CharFilter(
-        field_name="parties__organisation__country", lookup_expr="iexact", distinct=True
+        field_name="parties__organisation__country",
+        lookup_expr="iexact",
+        distinct=True,
+        label=_("investor country (ISO code, e.g. JP)"),
     )
 
     class Meta:

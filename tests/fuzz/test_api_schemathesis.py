@@ -3,43 +3,61 @@
 Every operation of ``/api/schema/`` gets requests generated from the schema (valid ones and,
 in schemathesis's negative mode, invalid ones), sent straight to the WSGI application:
 
-* without credentials, every answer is 401 or 403 (or 404 for a path that routes nowhere);
-* signed in as the demo ``admin`` (a Django session, as the pages use), no answer is a server
-  error and every documented answer has the documented shape.
+* without credentials, every answer is 401 or 403 (or 404 for a path no API view serves);
+* signed in as the demo ``admin`` (a Django session with its CSRF token, as the pages use), no
+  request raises on the server or answers 5xx, and every documented answer has the documented
+  shape.
 
-Each generated request runs in its own savepoint, rolled back after it, inside the test's own
-transaction (pytest-django ``db``): nothing one request writes is seen by the next one or by
-another test. Path ids are drawn half the time from the records that exist, so that the detail,
-update and delete code runs on real rows and not only on 404s.
+Each generated request runs in a savepoint rolled back after it, inside the test's own transaction
+(pytest-django ``db``): nothing one request writes is seen by the next one or by another test.
+Half the time, path ids and related-record ids in bodies are drawn from the records that exist,
+so that the detail, update and delete code runs on real rows and not only on 404s and 400s.
+
+Known bugs are listed in ``KNOWN_BUGS`` below, each tolerated as narrowly as it can be and shown by
+a strict ``xfail`` test at the end of this file, which starts failing once the bug is fixed.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import sys
 import traceback
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core import signals
+from django.core.exceptions import FieldDoesNotExist
 from django.db import close_old_connections, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+from rest_framework.test import APIClient
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
+from werkzeug.test import Client as WerkzeugClient
 
 from hezuo.wsgi import application
 
+pytestmark = pytest.mark.fuzz
+
 SCHEMA_PATH = "/api/schema/?format=json"
-#: A CSRF secret sent both as the cookie and as the header, as a page's JavaScript would.
+#: A CSRF secret sent both as the cookie and as the header, as the pages' JavaScript does.
 CSRF_TOKEN = "fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzz"
+ON_SQLITE = django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+#: The largest value a 64-bit signed integer column (and SQLite's INTEGER) can hold.
+MAX_BIGINT = 2**63 - 1
 
 FUZZ_SETTINGS = settings(
-    max_examples=15,
-    derandomize=True,
+    # Per operation and test; HEZUO_FUZZ_EXAMPLES=200 (say) fuzzes deeper, locally.
+    max_examples=int(os.environ.get("HEZUO_FUZZ_EXAMPLES", "20")),
+    derandomize=True,  # the same requests on every run and on every machine
     database=None,
     deadline=None,
     print_blob=False,
@@ -51,53 +69,83 @@ FUZZ_SETTINGS = settings(
     ],
 )
 
+#: Bugs the fuzzer found, tolerated below only in the exact shape described, until fixed.
+KNOWN_BUGS = {
+    "participation-person-name": (
+        "Schema bug: ParticipationSerializer.person_name (source='person.name', read-only) is "
+        "documented as a required string, but a participation without a person (person=null) "
+        "leaves it out of the answer; it needs allow_null=True (then it is sent as null)."
+    ),
+    "integer-filter-overflow": (
+        "Server error on SQLite: a list filter on related records (ModelMultipleChoiceFilter, "
+        "e.g. GET /api/projects/?agreements=9223372036854775808) with an id above 2**63-1 raises "
+        "OverflowError ('Python int too large to convert to SQLite INTEGER') in the pk__in query "
+        "instead of answering 400."
+    ),
+}
+
+
+def served_schema() -> dict[str, Any]:
+    """Return the OpenAPI schema as the application serves it (no database needed)."""
+    response = WerkzeugClient(application).get(SCHEMA_PATH)
+    assert response.status_code == 200, response.status_code
+    return json.loads(response.get_data())
+
+
+def with_known_schema_bugs_allowed(raw: dict[str, Any]) -> dict[str, Any]:
+    """Return ``raw`` changed to accept what the known schema bugs answer, and nothing more."""
+    participation = raw["components"]["schemas"]["Participation"]
+    participation["required"] = [p for p in participation["required"] if p != "person_name"]
+    return raw
+
 
 def load_schema(*, with_security_parameters: bool) -> Any:
-    """Return the schema the application serves (read without the database: no world needed)."""
-    schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, application)
+    schema = schemathesis.openapi.from_dict(with_known_schema_bugs_allowed(served_schema()))
+    schema.app = application  # send the requests to the WSGI application, in this process
+    schema.location = SCHEMA_PATH
     schema.config.generation.update(with_security_parameters=with_security_parameters)
     return schema
 
 
 # Anonymous calls may also carry made-up credentials (a token header, a session cookie).
 anonymous_schema = load_schema(with_security_parameters=True)
-# The admin's calls carry the admin's session only; a made-up token header would just be a 401.
+# The admin's calls carry the admin's session only: a made-up token header would just be a 401.
 admin_schema = load_schema(with_security_parameters=False)
 
 
-class ServerErrors:
-    """Exceptions Django turned into 500 answers, with their tracebacks, for the failure message."""
+class ServerExceptions:
+    """The exceptions Django turned into 500 answers, for the failure message."""
 
     def __init__(self) -> None:
-        self.seen: list[str] = []
+        self.seen: list[tuple[BaseException | None, str]] = []
 
     def __call__(self, sender: Any, request: Any = None, **kwargs: Any) -> None:
-        self.seen.append(traceback.format_exc())
+        self.seen.append((sys.exc_info()[1], traceback.format_exc()))
 
 
 @pytest.fixture
-def wsgi_in_test_transaction(db: None) -> Iterator[ServerErrors]:
-    """Let requests sent to the raw WSGI application run inside the test's transaction.
+def server_exceptions(db: None) -> Iterator[ServerExceptions]:
+    """Let requests sent to the bare WSGI application run inside the test's transaction.
 
-    The WSGI handler closes "old" connections at the start and end of every request, which
-    inside a test transaction would throw the transaction away; Django's test client
-    disconnects the same receivers for the same reason.
+    The WSGI handler closes "old" database connections when a request starts and ends, which
+    inside a test transaction would throw the transaction away; Django's test client disconnects
+    the same receivers for the same reason.
     """
-    errors = ServerErrors()
+    exceptions = ServerExceptions()
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    signals.got_request_exception.connect(errors)
+    signals.got_request_exception.connect(exceptions)
     try:
-        yield errors
+        yield exceptions
     finally:
-        signals.got_request_exception.disconnect(errors)
+        signals.got_request_exception.disconnect(exceptions)
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
-def admin_session(wsgi_in_test_transaction: ServerErrors) -> dict[str, Any]:
-    """Cookies and headers of a signed-in browser session of the demo ``admin``."""
+def admin_session(server_exceptions: ServerExceptions) -> dict[str, Any]:
+    """The cookies and headers of a signed-in browser session of the demo ``admin``."""
     client = Client()
     client.force_login(get_user_model().objects.get(username="admin"))
     return {
@@ -106,71 +154,102 @@ def admin_session(wsgi_in_test_transaction: ServerErrors) -> dict[str, Any]:
     }
 
 
-def _model_of(path: str) -> Any:
-    """Return the model the API view at ``path`` (with ``{id}`` in it) serves, if any."""
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    """A savepoint undone at its end: what one generated request writes, the next doesn't see."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def model_of(path_template: str) -> Any:
+    """Return the model the API view at ``path_template`` serves, if any."""
     try:
-        match = resolve(path.replace("{id}", "1"))
+        match = resolve(path_template.replace("{id}", "1"))
     except Resolver404:
         return None
-    cls = getattr(match.func, "cls", None)
-    queryset = getattr(cls, "queryset", None)
+    queryset = getattr(getattr(match.func, "cls", None), "queryset", None)
     return queryset.model if queryset is not None else None
 
 
-def use_existing_ids(case: Any, data: st.DataObject) -> None:
-    """Half the time, replace a generated ``{id}`` by the id of a record that exists."""
-    if "id" not in (case.path_parameters or {}):
-        return
-    model = _model_of(case.operation.path)
+def existing_ids(model: Any) -> list[int]:
+    return list(model._default_manager.order_by("pk").values_list("pk", flat=True)[:100])
+
+
+def use_existing_records(case: Any, data: st.DataObject) -> None:
+    """Half the time, point a generated id (in the path, or a relation in the body) at a record.
+
+    Random integers almost never name a record that exists: without this, updates, deletes and
+    creations of child records would only ever be refused with 404 or 400.
+    """
+    model = model_of(case.operation.path)
     if model is None:
         return
-    ids = list(model._default_manager.order_by("pk").values_list("pk", flat=True)[:100])
-    if ids and data.draw(st.booleans(), label="existing id"):
-        case.path_parameters["id"] = data.draw(st.sampled_from(ids), label="id")
+    if "id" in (case.path_parameters or {}):
+        ids = existing_ids(model)
+        if ids and data.draw(st.booleans(), label="existing id"):
+            case.path_parameters["id"] = data.draw(st.sampled_from(ids), label="id")
+    if not isinstance(case.body, dict):
+        return
+    for name in sorted(case.body):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not (field.many_to_many or (field.is_relation and field.concrete)):
+            continue
+        ids = existing_ids(field.related_model)
+        if not ids or not data.draw(st.booleans(), label=f"existing {name}"):
+            continue
+        if field.many_to_many:
+            strategy: Any = st.lists(st.sampled_from(ids), max_size=3, unique=True)
+        else:
+            strategy = st.sampled_from(ids)
+        case.body[name] = data.draw(strategy, label=name)
 
 
-def _rolled_back() -> Any:
-    """A savepoint undone at its end: what one generated request writes, the next doesn't see."""
-
-    class RolledBack:
-        def __enter__(self) -> None:
-            self.atomic = transaction.atomic()
-            self.atomic.__enter__()
-
-        def __exit__(self, *exc: Any) -> None:
-            transaction.set_rollback(True)
-            self.atomic.__exit__(*exc)
-
-    return RolledBack()
+def is_known_integer_filter_overflow(case: Any, exception: BaseException | None) -> bool:
+    """Whether a server error is KNOWN_BUGS["integer-filter-overflow"] and nothing else."""
+    if not (ON_SQLITE and case.method == "GET" and isinstance(exception, OverflowError)):
+        return False
+    values = [v for value in (case.query or {}).values() for v in _as_list(value)]
+    return any(str(v).lstrip("-").isdigit() and abs(int(str(v))) > MAX_BIGINT for v in values)
 
 
-def _server_error_detail(errors: ServerErrors) -> str:
-    return "\n".join(errors.seen[-1:]) or "(no exception was signalled)"
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
 
 
-@pytest.mark.fuzz
+def test_the_schema_has_operations() -> None:
+    """The fuzzing below is only as good as the schema it reads: it must list the API."""
+    operations = [op.ok() for op in admin_schema.get_all_operations()]
+    assert len(operations) >= 100
+    assert {"GET", "POST", "PUT", "PATCH", "DELETE"} <= {op.method.upper() for op in operations}
+
+
 @anonymous_schema.parametrize()
 @anonymous_schema.given(data=st.data())
 @FUZZ_SETTINGS
 def test_anonymous_calls_are_refused(
-    case: Any, data: st.DataObject, wsgi_in_test_transaction: ServerErrors
+    case: Any, data: st.DataObject, server_exceptions: ServerExceptions
 ) -> None:
-    use_existing_ids(case, data)
-    with _rolled_back():
+    use_existing_records(case, data)
+    with rolled_back():
         response = case.call()
+    detail = f"{case.method} {case.formatted_path} answered {response.status_code} unsigned"
+    assert not server_exceptions.seen, f"{detail}:\n{server_exceptions.seen[-1][1]}"
     if response.status_code == 404:
-        # Only a path that routes to no view may answer 404 before authentication.
-        path = case.formatted_path
-        with pytest.raises(Resolver404):
-            resolve(path)
+        # Before authentication, only a path that routes to no API view may answer 404, or one
+        # whose last dot reads as an unknown format suffix ("/api/regions/0.5/" is format "5").
+        try:
+            match = resolve(case.formatted_path)
+        except Resolver404:
+            return
+        assert "format" in match.kwargs, f"{detail}: {response.text[:300]}"
         return
-    assert response.status_code in (401, 403), (
-        f"{case.method} {case.formatted_path} answered {response.status_code} without "
-        f"credentials: {response.text[:500]}\n{_server_error_detail(wsgi_in_test_transaction)}"
-    )
+    assert response.status_code in (401, 403), f"{detail}: {response.text[:300]}"
 
 
-@pytest.mark.fuzz
 @admin_schema.parametrize()
 @admin_schema.given(data=st.data())
 @FUZZ_SETTINGS
@@ -178,18 +257,58 @@ def test_admin_calls_never_fail_and_match_the_schema(
     case: Any,
     data: st.DataObject,
     admin_session: dict[str, Any],
-    wsgi_in_test_transaction: ServerErrors,
+    server_exceptions: ServerExceptions,
 ) -> None:
-    use_existing_ids(case, data)
-    before = len(wsgi_in_test_transaction.seen)
-    with _rolled_back():
+    use_existing_records(case, data)
+    seen = len(server_exceptions.seen)
+    with rolled_back():
         response = case.call(headers=admin_session["headers"], cookies=admin_session["cookies"])
-    if len(wsgi_in_test_transaction.seen) > before:
+    if len(server_exceptions.seen) > seen:
+        exception, text = server_exceptions.seen[-1]
+        if is_known_integer_filter_overflow(case, exception):
+            return
         pytest.fail(
-            f"{case.method} {case.formatted_path} raised on the server:\n"
-            f"{_server_error_detail(wsgi_in_test_transaction)}\n{case.as_curl_command()}"
+            f"{case.method} {case.formatted_path} raised on the server "
+            f"(query {case.query!r}, body {case.body!r}):\n{text}"
         )
     assert response.status_code not in (401, 403), (
         f"the admin's session was refused: {response.status_code} {response.text[:300]}"
     )
     case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+
+
+# The known bugs, shown on their own: each test fails (XPASS, strict) once its bug is fixed, to
+# say that its tolerance above can go.
+
+
+@pytest.fixture
+def admin_api(db: None) -> APIClient:
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(user=get_user_model().objects.get(username="admin"))
+    return client
+
+
+@pytest.mark.xfail(strict=True, reason=KNOWN_BUGS["participation-person-name"])
+def test_participation_without_person_has_every_required_field(admin_api: APIClient) -> None:
+    from hezuo.events.models import Event, Participation
+
+    participation = Participation.objects.create(
+        event=Event.objects.order_by("pk").first(), person=None, parts=["attended"]
+    )
+    required = served_schema()["components"]["schemas"]["Participation"]["required"]
+    answer = admin_api.get(f"/api/participations/{participation.pk}/").json()
+    assert set(required) <= set(answer), sorted(set(required) - set(answer))
+
+
+@pytest.mark.xfail(ON_SQLITE, strict=True, reason=KNOWN_BUGS["integer-filter-overflow"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/projects/?agreements=9223372036854775808",
+        "/api/programs/?industry_directions=9223372036854775808",
+        "/api/sub-areas/?industry_directions=9223372036854775808",
+        "/api/industry-directions/?industry_classes=9223372036854775808",
+    ],
+)
+def test_a_filter_on_an_id_too_large_is_refused(admin_api: APIClient, path: str) -> None:
+    assert admin_api.get(path).status_code in (200, 400)
