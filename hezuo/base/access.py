@@ -146,3 +146,23 @@ def mask_value(field_name: str, value: Any) -> str:
     if "id_number" in field_name:
         return mask_id_number(text)
     return "*" * min(len(text), 8)
+
+
+def lock_for_update(queryset: Any, pk: Any) -> Any:
+    """Return the record ``pk`` of ``queryset`` read again under a write lock.
+
+    Call inside ``transaction.atomic()``: the lock is held to the end of the transaction, so two
+    concurrent edits of one record are serialised and the second sees the first's version.
+    """
+    from django.db import connections, router
+
+    model = queryset.model
+    using = router.db_for_write(model)
+    features = connections[using].features
+    if not features.has_select_for_update:
+        # SQLite ignores FOR UPDATE: a no-op write as the transaction's first statement takes
+        # the database write lock, so a concurrent update waits here and then sees the new
+        # version instead of both reading the old one.
+        model._default_manager.using(using).filter(pk=pk).update(version=models.F("version"))
+    of = ("self",) if features.has_select_for_update_of else ()
+    return queryset.using(using).select_for_update(of=of).get(pk=pk)

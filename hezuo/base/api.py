@@ -13,13 +13,13 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import connections, models, router, transaction
-from django.db.models import F, ProtectedError, RestrictedError
+from django.db import models, router, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ErrorDetail, PermissionDenied
 from rest_framework.request import Request
@@ -29,7 +29,7 @@ from rest_framework.settings import api_settings
 from hezuo.accounts.audit import note_unmasked, record
 from hezuo.core.access import Action
 
-from .access import mask_value, may, may_on
+from .access import lock_for_update, mask_value, may, may_on
 
 #: At most this many dependants are named in a refused delete; the count gives the rest.
 MAX_DEPENDANTS = 100
@@ -196,6 +196,21 @@ class ProtectedSerializer(serializers.Serializer):
 class HezuoAutoSchema(AutoSchema):
     """Document the 400 and 409 answers the base view set gives."""
 
+    def get_override_parameters(self) -> list[Any]:
+        params = list(super().get_override_parameters())
+        model = getattr(getattr(self.view, "queryset", None), "model", None)
+        if self.method == "DELETE" and model is not None and hasattr(model, "archived_at"):
+            params.append(
+                OpenApiParameter(
+                    "reason",
+                    str,
+                    OpenApiParameter.QUERY,
+                    required=True,
+                    description=_("Why the record is archived (it is never deleted)."),
+                )
+            )
+        return params
+
     def get_response_serializers(self) -> Any:
         base = super().get_response_serializers()
         if isinstance(base, dict) or self.method not in ("POST", "PUT", "PATCH", "DELETE"):
@@ -206,7 +221,15 @@ class HezuoAutoSchema(AutoSchema):
         )
         if self.method == "DELETE":
             return {
-                204: OpenApiResponse(description=_("Deleted.")),
+                204: OpenApiResponse(
+                    description=_("Deleted (or archived, for projects and agreements).")
+                ),
+                400: OpenApiResponse(
+                    OpenApiTypes.OBJECT,
+                    description=_(
+                        "Archiving needs a reason (query parameter or body field reason)."
+                    ),
+                ),
                 409: OpenApiResponse(
                     ProtectedSerializer, description=_("Other records depend on this one.")
                 ),
@@ -239,6 +262,14 @@ class HezuoModelViewSet(viewsets.ModelViewSet):
         if hasattr(model, "archived_at") and self.action == "list" and not archived:
             queryset = queryset.filter(archived_at__isnull=True)
         return queryset
+
+    def handle_exception(self, exc: Exception) -> Response:
+        # SQLite cannot compare with an integer beyond 64 bits; such an id matches nothing.
+        if isinstance(exc, OverflowError):
+            exc = serializers.ValidationError(
+                {"detail": [_("A number in the request is too large.")]}
+            )
+        return super().handle_exception(exc)
 
     def _require(self, instance: Any, action: str) -> None:
         if not may_on(self.request.user, instance, action):
@@ -341,13 +372,4 @@ class HezuoModelViewSet(viewsets.ModelViewSet):
 
     def _lock(self, found: models.Model) -> Any:
         """Return ``found`` read again under a write lock held to the end of the transaction."""
-        model = type(found)
-        using = router.db_for_write(model)
-        features = connections[using].features
-        if not features.has_select_for_update:
-            # SQLite ignores FOR UPDATE: a no-op write as the transaction's first statement takes
-            # the database write lock, so a concurrent update waits here and then sees the new
-            # version instead of both reading the old one.
-            model._default_manager.using(using).filter(pk=found.pk).update(version=F("version"))
-        of = ("self",) if features.has_select_for_update_of else ()
-        return self.get_queryset().using(using).select_for_update(of=of).get(pk=found.pk)
+        return lock_for_update(self.get_queryset(), found.pk)

@@ -25,7 +25,7 @@ from django_tables2 import SingleTableMixin
 
 from hezuo.core.access import Action
 
-from .access import may, may_on
+from .access import lock_for_update, may, may_on
 from .export import FORMATS, rows_response
 from .history import history_entries, version_changes
 
@@ -36,6 +36,14 @@ def _names(model: Any) -> tuple[str, str]:
 
 def is_archivable(model: Any) -> bool:
     return hasattr(model, "archived_at")
+
+
+class StaleVersion(Exception):
+    """The record was saved by someone else since the form was opened."""
+
+    def __init__(self, current: Any) -> None:
+        super().__init__()
+        self.current = current
 
 
 class OutsideScope(Exception):
@@ -177,12 +185,16 @@ class ObjectEditView(LoginRequiredMixin, UpdateView):  # type: ignore[type-arg]
     def form_valid(self, form: Any, formsets: list[Any] | None = None) -> HttpResponse:  # type: ignore[override]
         formsets = formsets or []
         posted = self.request.POST.get("_version")
-        if self.object is not None and posted and str(self.object.version) != posted:
-            form.add_error(None, self.conflict_message(posted))
-            return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
         adding = self.object is None
         try:
             with transaction.atomic():
+                if not adding:
+                    # Read the version again under a row lock: of two saves made at once on the
+                    # same version, the second waits here and then sees the first's version.
+                    current = lock_for_update(self.model._default_manager.all(), self.object.pk)
+                    if posted and str(current.version) != posted:
+                        raise StaleVersion(current)
+                    form.instance.version = current.version
                 self.object = form.save()
                 for formset in formsets:
                     formset.instance = self.object
@@ -190,6 +202,10 @@ class ObjectEditView(LoginRequiredMixin, UpdateView):  # type: ignore[type-arg]
                 action = Action.ADD if adding else Action.CHANGE
                 if not may_on(self.request.user, self.object, action):
                     raise OutsideScope
+        except StaleVersion as stale:
+            self.object = stale.current
+            form.add_error(None, self.conflict_message(posted))
+            return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
         except OutsideScope:
             if adding:
                 self.object = None

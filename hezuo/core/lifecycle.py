@@ -383,3 +383,32 @@ def best_title_similarity(a: Iterable[str], b: Iterable[str]) -> float:
     """Return the best similarity between titles in the same language (pairs given in order)."""
     scores = [title_similarity(x, y) for x, y in zip(a, b, strict=False) if x and y]
     return max(scores, default=0.0)
+
+
+def stage_as_of(
+    changes: Iterable[tuple[date, str, str, date | None]],
+    current_stage: str,
+    current_since: date | None,
+    on: date,
+) -> tuple[str | None, date | None]:
+    """Return the stage a project was in on ``on`` and since when, from its moves.
+
+    ``changes`` are (happened_on, from_stage, to_stage, from_since) in the order they were
+    recorded, ``from_since`` being the day the project had entered ``from_stage`` (None when
+    unknown). Before its first move the project was in that move's ``from_stage``; with no moves
+    at all, in its current stage from ``current_since``. Before the earliest known day it was in
+    no known stage: (None, None).
+    """
+    ordered = [c for _i, c in sorted(enumerate(changes), key=lambda item: (item[1][0], item[0]))]
+    if not ordered:
+        if current_since is not None and current_since > on:
+            return None, None
+        return current_stage, current_since
+    past = [c for c in ordered if c[0] <= on]
+    if past:
+        day, _from, to, _since = past[-1]
+        return to, day
+    _day, first_stage, _to, first_since = ordered[0]
+    if first_since is not None and first_since > on:
+        return None, None
+    return first_stage, first_since

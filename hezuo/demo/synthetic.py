@@ -1146,6 +1146,237 @@ class SyntheticBuilder:
         Project.industry_directions.through.objects.bulk_create(direction_links)
         Project.agreements.through.objects.bulk_create(agreement_links)
         self.counts["projects"] = len(projects)
+        self.build_life_cycle(projects, plans)
+
+    def build_life_cycle(self, projects: list[Project], plans: list[dict[str, Any]]) -> None:
+        """Add each project's moves (with evidence), milestones, figures and services.
+
+        The moves follow the days the plan reached each stage, so a project's history, its
+        ``stage_since`` and its investment agreement's signing day agree. Some milestones are
+        left overdue and some projects sit in a stage for long, so alerts have something to show.
+        """
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        from hezuo.core.lifecycle import REQUIRED_EVIDENCE
+        from hezuo.projects.choices import FigureKind, MilestoneStatus, ServiceKind, ServiceOutcome
+        from hezuo.projects.models import (
+            Milestone,
+            ProjectFigure,
+            ServiceLogEntry,
+            StageChange,
+            StageEvidence,
+        )
+
+        rng = self.rng
+        stage_names = {
+            Stage.LEAD: ("推介", "案件化", "lead"),
+            Stage.NEGOTIATING: ("在谈", "交渉中", "negotiating"),
+            Stage.SIGNED: ("签约", "調印", "signing"),
+            Stage.REGISTERED: ("注册落地", "登記", "registration"),
+            Stage.CONSTRUCTION: ("开工", "着工", "start of construction"),
+            Stage.PRODUCTION: ("投产", "操業開始", "start of production"),
+            Stage.CAPACITY: ("达产", "フル稼働", "full capacity"),
+            Stage.EXPANSION: ("扩能", "拡張", "expansion"),
+        }
+        zone_tz = timezone.get_default_timezone()
+
+        def recorded(day: date) -> datetime:
+            return datetime.combine(day + timedelta(days=1), time(10), tzinfo=zone_tz)
+
+        changes: list[StageChange] = []
+        evidence_kinds: list[str] = []
+        milestones, figures, services = [], [], []
+        for project, plan in zip(projects, plans, strict=True):
+            reached = plan["reached"]
+            path = [s for s in STAGE_ORDER if s in reached]
+            for before, after in zip(path, path[1:], strict=False):
+                changes.append(
+                    StageChange(
+                        project=project,
+                        from_stage=before,
+                        to_stage=after,
+                        move="forward",
+                        happened_on=reached[after],
+                        from_since=reached[before],
+                        recorded_by_name="demo",
+                        recorded_at=recorded(reached[after]),
+                        note="示例 / サンプル / sample",
+                        is_synthetic=True,
+                    )
+                )
+                evidence_kinds.append(REQUIRED_EVIDENCE[after][0].value)
+            if Stage.TERMINATED in reached:
+                changes.append(
+                    StageChange(
+                        project=project,
+                        from_stage=path[-1],
+                        to_stage=Stage.TERMINATED,
+                        move="terminate",
+                        happened_on=reached[Stage.TERMINATED],
+                        from_since=reached[path[-1]],
+                        recorded_by_name="demo",
+                        recorded_at=recorded(reached[Stage.TERMINATED]),
+                        reason="投资方撤回（示例） / 投資家が撤回（サンプル） / investor withdrew (sample)",
+                        is_synthetic=True,
+                    )
+                )
+                evidence_kinds.append("")
+            investor = plan["investor"].obj
+            last = path[-1]
+            if Stage.TERMINATED not in reached and last != Stage.EXPANSION:
+                following = STAGE_ORDER[STAGE_ORDER.index(last) + 1]
+                zh, ja, en = stage_names[following]
+                planned = reached[last] + timedelta(days=rng.randint(90, 400))
+                if planned < LAST_DAY and rng.random() < 0.75:  # re-planned: most are not late
+                    planned = LAST_DAY + timedelta(days=rng.randint(-60, 300))
+                milestones.append(
+                    Milestone(
+                        project=project,
+                        **names(f"实现{zh}", f"{ja}の達成", f"Reach {en}", prefix="title"),
+                        stage=following,
+                        planned_on=planned,
+                        owner=investor,
+                        status=MilestoneStatus.IN_PROGRESS
+                        if planned < LAST_DAY
+                        else MilestoneStatus.PLANNED,
+                        is_synthetic=True,
+                    )
+                )
+            if len(path) > 1:
+                zh, ja, en = stage_names[last]
+                milestones.append(
+                    Milestone(
+                        project=project,
+                        **names(f"实现{zh}", f"{ja}の達成", f"Reach {en}", prefix="title"),
+                        stage=last,
+                        planned_on=reached[last] - timedelta(days=rng.randint(-60, 60)),
+                        actual_on=reached[last],
+                        owner=investor,
+                        status=MilestoneStatus.DONE,
+                        is_synthetic=True,
+                    )
+                )
+            if Stage.SIGNED not in reached or plan["program"] != self.zone:
+                continue
+            japanese = plan["investor"].country == "JP"
+            currency = "JPY" if japanese else ("USD" if rng.random() < 0.15 else "CNY")
+            unit = {"JPY": 15, "USD": Decimal("0.14"), "CNY": 1}[currency]
+            contracted = Decimal(rng.randrange(500, 50000)) * 10000
+            figures.append(
+                (
+                    project,
+                    FigureKind.CONTRACTED_INVESTMENT,
+                    contracted * unit,
+                    currency,
+                    reached[Stage.SIGNED],
+                )
+            )
+            share = Decimal(0)
+            for stage, low, high in (
+                (Stage.CONSTRUCTION, 10, 40),
+                (Stage.PRODUCTION, 50, 80),
+                (Stage.CAPACITY, 85, 100),
+            ):
+                if stage in reached:
+                    share = max(share, Decimal(rng.randint(low, high)) / 100)
+                    figures.append(
+                        (
+                            project,
+                            FigureKind.ARRIVED_INVESTMENT,
+                            (contracted * share * unit).quantize(Decimal("1")),
+                            currency,
+                            reached[stage],
+                        )
+                    )
+            if Stage.REGISTERED in reached:
+                capital = (contracted * Decimal(rng.randint(20, 50)) / 100).quantize(Decimal("1"))
+                figures.append(
+                    (
+                        project,
+                        FigureKind.REGISTERED_CAPITAL,
+                        capital * unit,
+                        currency,
+                        reached[Stage.REGISTERED],
+                    )
+                )
+                services.append(
+                    ServiceLogEntry(
+                        project=project,
+                        kind=rng.choice([ServiceKind.PERMIT, ServiceKind.SITE, ServiceKind.POLICY]),
+                        provided_on=reached[Stage.REGISTERED] - timedelta(days=rng.randint(5, 40)),
+                        description="协助办理（示例） / 手続き支援（サンプル） / help with filings (sample)",
+                        outcome=ServiceOutcome.RESOLVED,
+                        is_synthetic=True,
+                    )
+                )
+            if Stage.PRODUCTION in reached:
+                figures.append(
+                    (
+                        project,
+                        FigureKind.JOBS,
+                        Decimal(rng.randint(20, 800)),
+                        "",
+                        reached[Stage.PRODUCTION],
+                    )
+                )
+                services.append(
+                    ServiceLogEntry(
+                        project=project,
+                        kind=rng.choice([ServiceKind.TALENT, ServiceKind.FINANCING]),
+                        provided_on=reached[Stage.PRODUCTION],
+                        description="人才与融资对接（示例） / 人材・融資の紹介（サンプル） / "
+                        "talent and financing introductions (sample)",
+                        outcome=rng.choice(list(ServiceOutcome)),
+                        is_synthetic=True,
+                    )
+                )
+            if Stage.CAPACITY in reached:
+                output = (contracted * Decimal(rng.randint(80, 250)) / 100).quantize(Decimal("1"))
+                figures.append(
+                    (
+                        project,
+                        FigureKind.ANNUAL_OUTPUT,
+                        output * unit,
+                        currency,
+                        reached[Stage.CAPACITY],
+                    )
+                )
+        changes = _bulk(changes, StageChange)
+        _bulk(
+            [
+                StageEvidence(
+                    stage_change=change,
+                    kind=kind,
+                    reference=f"{change.project.code}-{change.to_stage}{MARK_ZH}",
+                    is_synthetic=True,
+                )
+                for change, kind in zip(changes, evidence_kinds, strict=True)
+                if kind
+            ],
+            StageEvidence,
+        )
+        _bulk(milestones, Milestone)
+        _bulk(
+            [
+                ProjectFigure(
+                    project=project,
+                    kind=kind,
+                    amount=Decimal(amount).quantize(Decimal("0.01")),
+                    currency=currency,
+                    recorded_on=day,
+                    is_synthetic=True,
+                )
+                for project, kind, amount, currency, day in figures
+            ],
+            ProjectFigure,
+        )
+        _bulk(services, ServiceLogEntry)
+        self.counts["stage_changes"] = len(changes)
+        self.counts["milestones"] = len(milestones)
+        self.counts["figures"] = len(figures)
+        self.counts["services"] = len(services)
 
     def build(self) -> dict[str, int]:
         specs = self.build_organisations()

@@ -236,16 +236,6 @@ def test_a_stale_edit_through_the_page_is_refused(editor: Any) -> None:
     assert organisation.version == int(read_first) + 1
 
 
-@pytest.mark.xfail(
-    strict=False,  # a race: it shows in most rounds, but no round is certain to show it
-    reason=(
-        "Bug: ObjectEditView.form_valid compares the posted _version with a copy of the record "
-        "read without a lock, then saves: two saves sent at once on the same version both pass "
-        "the check, both answer 302, and the version goes up by one only: one edit is lost "
-        "without a word. It needs the API's lock (HezuoModelViewSet._lock) around the check and "
-        "the save."
-    ),
-)
 def test_two_concurrent_saves_through_the_page_lose_nothing(editor: Any) -> None:
     organisation = make_organisation()
     url = reverse("directory:organisation_edit", args=[organisation.pk])

@@ -64,6 +64,8 @@ def field_rows(context: dict[str, Any], obj: models.Model) -> list[tuple[str, st
             continue
         if isinstance(field, models.ForeignKey):
             value = getattr(obj, field.name)
+            if value is not None and hasattr(value, "access_group"):
+                value = value if may_on(user, value, Action.VIEW) else None
             rows.append((str(field.verbose_name), _link(value) if value else "—"))
             continue
         if field.choices:

@@ -42,6 +42,7 @@ class ParticipationSerializer(HezuoModelSerializer):
     person_name = serializers.CharField(
         source="person.name",
         read_only=True,
+        allow_null=True,
         help_text=_("The person's name in the request's language."),
     )
     position_title = serializers.CharField(
