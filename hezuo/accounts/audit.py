@@ -60,6 +60,7 @@ def note_unmasked(request: HttpRequest | None, obj: models.Model, fields: Iterab
     """
     if request is None:
         return
+    request = getattr(request, "_request", request)  # a DRF Request wraps the HttpRequest
     shown = request.__dict__.setdefault("_hezuo_unmasked", {})
     shown.setdefault(obj._meta.label_lower, {}).setdefault(str(obj.pk), set()).update(fields)
 

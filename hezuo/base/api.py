@@ -108,6 +108,35 @@ class HezuoModelSerializer(serializers.ModelSerializer):
                     data[name] = mask_value(name, data[name])
         return data
 
+    def _check_personal(self, attrs: dict[str, Any]) -> None:
+        """Keep personal data sent back masked as it was read; refuse changes without the right.
+
+        A client that reads a record (masked) and sends it back must not overwrite the real
+        values with their masked form; a user who may not see personal data may not set it.
+        """
+        model = self.Meta.model
+        personal = [f for f in getattr(model, "personal_fields", ()) if f in attrs]
+        if not personal:
+            return
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        instance = self.instance
+        allowed = (
+            may_on(user, instance, Action.PERSONAL)
+            if instance is not None
+            else may(user, model, Action.PERSONAL)
+        )
+        refused = {}
+        for name in personal:
+            current = getattr(instance, name, "") if instance is not None else ""
+            sent = attrs[name] or ""
+            if sent == current or (current and sent == mask_value(name, current)):
+                attrs.pop(name)  # unchanged (possibly echoed back masked)
+            elif not allowed:
+                refused[name] = [_("Your role may not see or change personal data.")]
+        if refused:
+            raise serializers.ValidationError(refused)
+
     def _writable_concrete_fields(self) -> dict[str, models.Field[Any, Any]]:
         """Return the model's concrete fields that this serializer writes, by model field name."""
         model = self.Meta.model
@@ -126,6 +155,7 @@ class HezuoModelSerializer(serializers.ModelSerializer):
         attrs = super().validate(attrs)
         # ``version`` is only compared (by the view), never written.
         attrs.pop("version", None)
+        self._check_personal(attrs)
         writable = self._writable_concrete_fields()
         values = {name: value for name, value in attrs.items() if name in writable}
         if self.instance is not None:

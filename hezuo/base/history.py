@@ -17,6 +17,7 @@ class FieldChange:
     label: str
     old: Any
     new: Any
+    name: str = ""
 
 
 @dataclass
@@ -53,7 +54,9 @@ def history_entries(obj: models.Model, limit: int = 100) -> list[HistoryEntry]:
                 if change.field in HIDDEN_FIELDS:
                     continue
                 entry.changes.append(
-                    FieldChange(_label(type(obj), change.field), change.old, change.new)
+                    FieldChange(
+                        _label(type(obj), change.field), change.old, change.new, change.field
+                    )
                 )
         entries.append(entry)
     return entries
@@ -75,7 +78,32 @@ def version_changes(obj: models.Model, since_version: int) -> list[Any]:
         return [head]
     delta = newest.diff_against(then)
     return [head] + [
-        FieldChange(_label(type(obj), c.field), c.old, c.new)
+        FieldChange(_label(type(obj), c.field), c.old, c.new, c.field)
         for c in delta.changes
         if c.field not in HIDDEN_FIELDS
     ]
+
+
+def mask_personal(
+    changes: list[Any], obj: models.Model, *, unmasked: bool, request: Any = None
+) -> None:
+    """Mask, in place, the personal-data values of ``changes`` unless ``unmasked``.
+
+    With ``unmasked`` every personal value shown is noted for the audit log instead.
+    """
+    from hezuo.accounts.audit import note_unmasked
+
+    from .access import mask_value
+
+    personal = set(getattr(obj, "personal_fields", ()))
+    shown = set()
+    for change in changes:
+        if not isinstance(change, FieldChange) or change.name not in personal:
+            continue
+        if unmasked:
+            shown.add(change.name)
+            continue
+        change.old = mask_value(change.name, change.old) if change.old else change.old
+        change.new = mask_value(change.name, change.new) if change.new else change.new
+    if shown:
+        note_unmasked(request, obj, shown)

@@ -23,11 +23,12 @@ from django.views.generic import DetailView, UpdateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from hezuo.accounts.audit import note_unmasked
 from hezuo.core.access import Action
 
 from .access import lock_for_update, may, may_on
 from .export import FORMATS, rows_response
-from .history import history_entries, version_changes
+from .history import history_entries, mask_personal, version_changes
 
 
 def _names(model: Any) -> tuple[str, str]:
@@ -122,7 +123,12 @@ class ObjectDetailView(LoginRequiredMixin, DetailView):  # type: ignore[type-arg
         app, name = _names(self.model)
         user = self.request.user
         context["meta"] = self.model._meta
-        context["history"] = history_entries(self.object)
+        history = history_entries(self.object)
+        if getattr(self.object, "personal_fields", ()):
+            unmasked = may_on(user, self.object, Action.PERSONAL)
+            for entry in history:
+                mask_personal(entry.changes, self.object, unmasked=unmasked, request=self.request)
+        context["history"] = history
         if may_on(user, self.object, Action.CHANGE):
             context["edit_url"] = reverse(f"{app}:{name}_edit", args=[self.object.pk])
         if may_on(user, self.object, Action.DELETE) and not getattr(
@@ -153,7 +159,21 @@ class ObjectEditView(LoginRequiredMixin, UpdateView):  # type: ignore[type-arg]
 
     def get_form(self, form_class: Any = None) -> Any:
         form = super().get_form(form_class)
-        restrict_choices(form, self.request.user)
+        user = self.request.user
+        restrict_choices(form, user)
+        personal = [f for f in getattr(self.model, "personal_fields", ()) if f in form.fields]
+        if personal:
+            allowed = (
+                may_on(user, self.object, Action.PERSONAL)
+                if self.object is not None
+                else may(user, self.model, Action.PERSONAL)
+            )
+            if allowed:
+                if self.object is not None:
+                    note_unmasked(self.request, self.object, personal)
+            else:  # not shown, so not changed either
+                for name in personal:
+                    del form.fields[name]
         return form
 
     def get_inlines(self) -> list[Any]:
@@ -222,6 +242,12 @@ class ObjectEditView(LoginRequiredMixin, UpdateView):  # type: ignore[type-arg]
 
     def conflict_message(self, posted: str) -> str:
         changes = version_changes(self.object, int(posted)) if posted.isdigit() else []
+        mask_personal(
+            changes,
+            self.object,
+            unmasked=may_on(self.request.user, self.object, Action.PERSONAL),
+            request=self.request,
+        )
         who = changes[0].user if changes else None
         details = "; ".join(f"{c.label}: {c.old or '—'} → {c.new or '—'}" for c in changes[1:])
         return _(

@@ -67,6 +67,7 @@ def build_users() -> list[tuple[str, str, str, str]]:
         )
         user.password = password  # the same hash set_password gives with this salt
         user.first_name = demo.first_name
+        user.email = f"{demo.username}@demo.hezuo.example"  # reserved domain: mail goes nowhere
         user.is_active = True
         user.is_staff = admin
         user.is_superuser = admin

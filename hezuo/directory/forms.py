@@ -26,7 +26,7 @@ class OrganisationForm(forms.ModelForm):
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = [*NAME_FIELDS, "family_name", "note", "is_synthetic"]
+        fields = [*NAME_FIELDS, "family_name", "phone", "id_number", "note", "is_synthetic"]
 
 
 class IndustryClassForm(forms.ModelForm):

@@ -223,7 +223,11 @@ class Position(HezuoModel):
     """A title a person held at an organisation, from and to a date."""
 
     access_group = "people"
-    access_paths = {"organisation": "organisation", "region": "organisation__region__code"}
+    # a position is seen by whoever sees its person
+    access_paths = {
+        "organisation": "person__positions__organisation",
+        "region": "person__positions__organisation__region__code",
+    }
 
     person = models.ForeignKey(
         Person, models.CASCADE, related_name="positions", verbose_name=_("person")

@@ -298,8 +298,9 @@ class AgreementParty(HezuoModel):
     access_group = "agreements"
     access_paths = {
         "program": "agreement__program",
-        "organisation": "organisation",
-        "region": "organisation__region__code",
+        # a party is seen by whoever sees its agreement
+        "organisation": "agreement__parties__organisation",
+        "region": "agreement__parties__organisation__region__code",
     }
 
     agreement = models.ForeignKey(

@@ -197,7 +197,8 @@ class ProjectParty(HezuoModel):
     access_group = "projects"
     access_paths = {
         "program": "project__program",
-        "organisation": "organisation",
+        # a party is seen by whoever sees its project
+        "organisation": "project__parties__organisation",
         "region": "project__region__code",
     }
 

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from hezuo.base.views import ModelViews, ObjectDetailView
 
@@ -32,17 +32,23 @@ class ProgramDetailView(ObjectDetailView):
             recent_projects=projects.select_related("sub_area").order_by(
                 "is_synthetic", "-stage_since"
             )[:10],
-            sub_areas=program.sub_areas.select_related("region")
+            sub_areas=program.sub_areas.restrict(user)
+            .select_related("region")
             .prefetch_related("industry_directions")
-            .annotate(project_count=Count("projects")),
-            parties=program.parties.select_related("region", "organisation"),
-            topics=program.topics.all(),
+            .annotate(
+                project_count=Count(
+                    "projects", filter=Q(projects__in=projects.values("pk")), distinct=True
+                )
+            ),
+            parties=program.parties.restrict(user).select_related("region", "organisation"),
+            topics=program.topics.restrict(user),
             # facts of the source first, then the synthetic layer
-            events=program.events.order_by("is_synthetic", "-date")[:10],
-            agreements=program.agreements.prefetch_related("parties__organisation").order_by(
-                "is_synthetic", "-signed_on", "sequence"
-            )[:20],
-            children=program.children.all(),
+            events=program.events.restrict(user).order_by("is_synthetic", "-date")[:10],
+            agreements=program.agreements.restrict(user)
+            .filter(archived_at__isnull=True)
+            .prefetch_related("parties__organisation")
+            .order_by("is_synthetic", "-signed_on", "sequence")[:20],
+            children=program.children.restrict(user),
         )
         return context
 

@@ -123,11 +123,6 @@ def test_api_never_shows_personal_data_to_roles_without_it(member, key, api_as, 
         assert data["id_number"] == masked_id(number)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP: PersonSerializer has no phone or id_number: the API shows personal data "
-    "neither masked to roles without 'personal' nor unmasked (and audited) to roles with it",
-)
 def test_api_shows_personal_data_masked_or_unmasked_with_audit(api_as, records, users):  # noqa: ANN001
     person = records["person:nidec"]
     masked = api_as("officer@cn-jp-dalian").get(f"/api/people/{person.pk}/").json()
@@ -170,12 +165,6 @@ def test_people_list_shows_no_personal_data(page_as):  # noqa: ANN001
         assert phone not in html and number not in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the history card of the detail page (base/_history.html, history_entries) "
-    "shows the before and after of every changed field, personal data included, unmasked and "
-    "unaudited, to every role that may read the person",
-)
 def test_history_does_not_reveal_changed_personal_data(page_as, records):  # noqa: ANN001
     person = records["person:nidec"]
     person.phone = "13811112222"

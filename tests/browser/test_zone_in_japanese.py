@@ -15,8 +15,8 @@ def test_zone_sub_area_and_project_in_japanese(live_world, browser_page):  # noq
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_world.url}/")
 
-    page.select_option("#language-form select[name=language]", "ja")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.select_option("#language-form select[name=language]", "ja")
     assert page.locator("html").get_attribute("lang") == "ja"
 
     page.get_by_role("link", name="中日（大連）地方発展協力モデル区").first.click()

@@ -69,6 +69,7 @@ FUZZ_SETTINGS = settings(
     ],
 )
 
+
 def served_schema() -> dict[str, Any]:
     """Return the OpenAPI schema as the application serves it (no database needed)."""
     response = WerkzeugClient(application).get(SCHEMA_PATH)

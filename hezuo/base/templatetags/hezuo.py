@@ -102,6 +102,16 @@ def country(code: str) -> str:
 
 
 @register.filter
+def link_for(obj: Any, user: Any) -> str:
+    """``{{ obj|link_for:request.user }}``: a link if the user may open the record, else its name."""
+    if not obj:
+        return "—"
+    if hasattr(obj, "access_group") and not may_on(user, obj, Action.VIEW):
+        return format_html("{}", obj)
+    return _link(obj)
+
+
+@register.filter
 def link(obj: Any) -> str:
     return _link(obj) if obj else "—"
 

@@ -88,4 +88,13 @@ class PersonSerializer(NamedModelSerializer):
 
     class Meta:
         model = Person
-        fields = ("id", *NAME_FIELDS, "family_name", "note", "positions", *BASE_FIELDS)
+        fields = (
+            "id",
+            *NAME_FIELDS,
+            "family_name",
+            "phone",
+            "id_number",
+            "note",
+            "positions",
+            *BASE_FIELDS,
+        )

