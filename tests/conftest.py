@@ -81,3 +81,13 @@ def admin_user(db):  # noqa: ANN001, ANN201
 def admin_client(client, admin_user):  # noqa: ANN001, ANN201
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _default_language():  # noqa: ANN202
+    """Start every test in the default language, whatever an earlier test activated."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()
