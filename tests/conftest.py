@@ -91,3 +91,21 @@ def _default_language():  # noqa: ANN202
     translation.activate("zh-hans")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_test_connections_open():  # noqa: ANN202
+    """Stop requests sent straight to the WSGI application from closing the test's connection.
+
+    Django closes "old" connections at the start and end of each request; inside a test's
+    transaction that closes the connection under the test (and, on PostgreSQL, under the next
+    test of the same worker). Django's test client detaches the same receivers for each request.
+    """
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
