@@ -95,17 +95,21 @@ def _default_language():  # noqa: ANN202
 
 @pytest.fixture(scope="session", autouse=True)
 def _keep_test_connections_open():  # noqa: ANN202
-    """Stop requests sent straight to the WSGI application from closing the test's connection.
+    """Never close a database connection in the middle of a test's transaction.
 
-    Django closes "old" connections at the start and end of each request; inside a test's
-    transaction that closes the connection under the test (and, on PostgreSQL, under the next
-    test of the same worker). Django's test client detaches the same receivers for each request.
+    Django closes "old" connections when a request starts and ends; a request sent straight to
+    the WSGI application inside a test's transaction would close the connection under the test
+    (and, on PostgreSQL, under the next test of the same worker). Django's test client detaches
+    the receivers for its own requests; this covers the others.
     """
-    from django.core import signals
-    from django.db import close_old_connections
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
+    original = BaseDatabaseWrapper.close_if_unusable_or_obsolete
+
+    def close_unless_in_transaction(self):  # noqa: ANN001, ANN202
+        if not self.in_atomic_block:
+            original(self)
+
+    BaseDatabaseWrapper.close_if_unusable_or_obsolete = close_unless_in_transaction
     yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+    BaseDatabaseWrapper.close_if_unusable_or_obsolete = original

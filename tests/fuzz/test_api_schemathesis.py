@@ -33,7 +33,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core import signals
 from django.core.exceptions import FieldDoesNotExist
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, settings
@@ -110,12 +110,15 @@ def server_exceptions(db: None) -> Iterator[ServerExceptions]:
     the same receivers for the same reason.
     """
     exceptions = ServerExceptions()
-    # (close_old_connections is detached for the whole session by tests/conftest.py)
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     signals.got_request_exception.connect(exceptions)
     try:
         yield exceptions
     finally:
         signals.got_request_exception.disconnect(exceptions)
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
