@@ -15,7 +15,6 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, router, transaction
 from django.db.models import ProtectedError, RestrictedError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -26,7 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from hezuo.accounts.audit import note_unmasked, record
+from hezuo.accounts.audit import note_unmasked
 from hezuo.core.access import Action
 
 from .access import lock_for_update, mask_value, may, may_on
@@ -373,6 +372,8 @@ class HezuoModelViewSet(viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _archive(self, request: Request, instance: Any) -> Response:
+        from .views import archive_record
+
         """Archive an important record instead of deleting it; a reason is required."""
         data = request.data if hasattr(request.data, "get") else {}
         reason = str(data.get("reason") or request.query_params.get("reason") or "").strip()
@@ -380,12 +381,7 @@ class HezuoModelViewSet(viewsets.ModelViewSet):
             raise serializers.ValidationError(
                 {"reason": [_("Give a reason for archiving; this record is not deleted.")]}
             )
-        with transaction.atomic():
-            instance.archived_at = timezone.now()
-            instance.archive_reason = reason[:300]
-            instance._change_reason = reason[:100]
-            instance.save()
-            record("archive", request=request, objects=[instance], reason=reason)
+        archive_record(instance, reason=reason, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @staticmethod

@@ -39,6 +39,18 @@ def is_archivable(model: Any) -> bool:
     return hasattr(model, "archived_at")
 
 
+def archive_record(obj: Any, *, reason: str, request: Any) -> None:
+    """Archive an important record with a reason (kept in its history and the audit log)."""
+    from hezuo.accounts.audit import record
+
+    with transaction.atomic():
+        obj.archived_at = timezone.now()
+        obj.archive_reason = reason[:300]
+        obj._change_reason = reason[:100]
+        obj.save()
+        record("archive", request=request, objects=[obj], reason=reason)
+
+
 class StaleVersion(Exception):
     """The record was saved by someone else since the form was opened."""
 
@@ -297,14 +309,7 @@ class ObjectDeleteView(LoginRequiredMixin, View):
                     self.context(obj, reason_error=_("Give a reason for archiving.")),
                     status=400,
                 )
-            from hezuo.accounts.audit import record
-
-            with transaction.atomic():
-                obj.archived_at = timezone.now()
-                obj.archive_reason = reason[:300]
-                obj._change_reason = reason[:100]
-                obj.save()
-                record("archive", request=request, objects=[obj], reason=reason)
+            archive_record(obj, reason=reason, request=request)
             messages.success(request, _("Archived: %(name)s") % {"name": obj})
             return HttpResponseRedirect(obj.get_absolute_url())
         try:
