@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hezuo.base.filtersets import SearchFilterSet
@@ -22,6 +23,10 @@ class ProjectFilterSet(SearchFilterSet):
         lookup_expr="iexact",
         distinct=True,
         label=_("investor country (ISO code, e.g. JP)"),
+    )
+
+    ids = django_filters.BaseInFilter(
+        field_name="pk", label=_("projects (numbers, comma-separated)"), widget=forms.HiddenInput
     )
 
     class Meta:

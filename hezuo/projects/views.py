@@ -1,3 +1,5 @@
+from django.urls import URLPattern
+
 from hezuo.base.views import ModelViews
 
 from . import filtersets, forms, tables
@@ -13,3 +15,5 @@ project = ModelViews(
     ),
     inlines=[forms.ProjectPartyFormSet],
 )
+
+urlpatterns: list[URLPattern] = []
