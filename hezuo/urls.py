@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -24,4 +22,6 @@ urlpatterns = [
     # The admin signs in through the same login (lock-out, two-factor), not its own form.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
-] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+]
+# Uploaded files (stage evidence) are never served as public media: they are downloaded through
+# views that check who may see them (projects:evidence_file).

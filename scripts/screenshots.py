@@ -1,10 +1,13 @@
 """Take screenshots of pages of a running Hezuo (for the README tour and for review).
 
 usage: .venv/bin/python scripts/screenshots.py BASE_URL USER PASSWORD OUT_DIR LANG PATH[=NAME] ...
+
+Set FULL=0 to capture only the first screen (1360×900) instead of the whole page.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -36,7 +39,7 @@ def main() -> None:
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
             target = Path(out) / f"{name or path.strip('/').replace('/', '_') or 'home'}.png"
-            page.screenshot(path=str(target), full_page=True)
+            page.screenshot(path=str(target), full_page=os.environ.get("FULL", "1") != "0")
             print(target)
         browser.close()
 

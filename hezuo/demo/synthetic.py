@@ -25,6 +25,7 @@ from stdnum.cn import ric
 from stdnum.cn import uscc as uscc_code
 from stdnum.jp import cn as jp_corporate_number
 
+from hezuo.core import lifecycle
 from hezuo.directory.choices import AliasLanguage, OrganisationKind
 from hezuo.directory.models import (
     IndustryClass,
@@ -760,19 +761,34 @@ class SyntheticBuilder:
                 }
             )
         for plan in plans:
-            # The dates the project reached each stage, from a first contact in 2018–2024.
-            terminated = plan["stage"] == Stage.TERMINATED
-            last = rng.choice(STAGE_ORDER[:5]) if terminated else plan["stage"]
-            reached, day = {}, _day(rng, FIRST_DAY, date(2024, 12, 31))
-            for stage in STAGE_ORDER:
-                reached[stage] = day
-                day = min(day + timedelta(days=rng.randint(45, 300)), LAST_DAY)
-                if stage == last:
-                    break
-            if terminated:
-                reached[Stage.TERMINATED] = day
-            plan["reached"] = reached
+            plan["reached"] = self._timeline(plan["stage"])
         return plans
+
+    def _timeline(self, stage: str) -> dict[str, date]:
+        """Return the days a project reached each stage up to ``stage``, counted back from the
+        day it entered it. Most projects have been in their stage for less than the default
+        stuck threshold, about one in six for longer, so the pipeline's alerts are realistic."""
+        rng = self.rng
+        terminated = stage == Stage.TERMINATED
+        last = rng.choice(STAGE_ORDER[:5]) if terminated else stage
+        limit = lifecycle.DEFAULT_STUCK_DAYS.get(stage)
+        if terminated:
+            in_stage = rng.randint(20, 1100)
+        elif limit is None:
+            in_stage = rng.randint(30, 1400)
+        elif rng.random() < 0.84:
+            in_stage = rng.randint(5, max(6, limit - 40))
+        else:
+            in_stage = rng.randint(limit, int(limit * 2.2))
+        day = LAST_DAY - timedelta(days=in_stage)
+        reached: dict[str, date] = {}
+        if terminated:
+            reached[Stage.TERMINATED] = day
+            day -= timedelta(days=rng.randint(45, 300))
+        for earlier in reversed(STAGE_ORDER[: STAGE_ORDER.index(last) + 1]):
+            reached[earlier] = day
+            day -= timedelta(days=rng.randint(45, 300))
+        return {s: reached[s] for s in [*STAGE_ORDER, Stage.TERMINATED] if s in reached}
 
     def _sub_area(self, number: int) -> SubArea | None:
         if not self.sub_areas:

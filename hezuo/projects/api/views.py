@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.fields import get_error_detail as as_serializer_error
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from hezuo.base.api import HezuoModelViewSet
 
+from .. import services
 from ..models import Project, ProjectParty
-from .serializers import ProjectPartySerializer, ProjectSerializer
+from .serializers import (
+    ProjectPartySerializer,
+    ProjectSerializer,
+    StageChangeSerializer,
+    StageMoveSerializer,
+)
 
 TITLES = ("title_zh_hans", "title_ja", "title_en")
 STAMPS = ("created", "updated")
@@ -37,6 +51,36 @@ class ProjectViewSet(HezuoModelViewSet):
     }
     search_fields = ("code", *TITLES, "description")
     ordering_fields = ("code", "stage", "stage_since", *TITLES, *STAMPS)
+
+    @extend_schema(request=StageMoveSerializer, responses={201: StageChangeSerializer})
+    @action(detail=True, methods=["post"], url_path="stage-moves")
+    def stage_moves(self, request: Request, pk: str | None = None) -> Response:
+        """Move the project to another stage, with the day it happened and the evidence.
+
+        The rules of the life cycle apply (hezuo.core.lifecycle): a move forward needs the
+        stage's evidence, a skip needs a reason, a move backward or to terminated needs a reason.
+        """
+        project = self.get_object()
+        move = StageMoveSerializer(data=request.data)
+        move.is_valid(raise_exception=True)
+        data = move.validated_data
+        try:
+            change = services.advance_stage(
+                project=project,
+                to_stage=data["to_stage"],
+                happened_on=data["happened_on"],
+                acting_user=request.user,
+                note=data["note"],
+                reason=data["reason"],
+                skip_reason=data["skip_reason"],
+                evidence=[services.EvidenceItem(**item) for item in data["evidence"]],
+                version=data["version"],
+            )
+        except DjangoValidationError as error:
+            if getattr(error, "code", None) == "conflict":
+                return Response({"detail": error.messages[0]}, status=status.HTTP_409_CONFLICT)
+            raise ValidationError(as_serializer_error(error)) from error
+        return Response(StageChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
 
 class ProjectPartyViewSet(HezuoModelViewSet):

@@ -1,0 +1,114 @@
+"""The zone pipeline page: counts by stage, filters, time in stage and stuck flags."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from hezuo.projects import selectors
+from hezuo.projects.models import Project
+
+from .conftest import new_project
+
+pytestmark = pytest.mark.django_db
+
+
+def url(zone: Any, **query: str) -> str:
+    base = reverse("projects:pipeline", args=[zone.code])
+    return base + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def test_counts_by_stage_are_the_projects_behind_them(
+    client: Any, zone_admin: Any, zone: Any
+) -> None:
+    client.force_login(zone_admin)
+    response = client.get(url(zone))
+    assert response.status_code == 200
+    columns = {c["stage"]: c for c in response.context["columns"]}
+    expected = selectors.active_projects(user=zone_admin, program=zone)
+    assert sum(c["count"] for c in columns.values()) == expected.count()
+    for stage, column in columns.items():
+        ids = column["list_url"].split("ids=")[1]
+        listed = [int(i) for i in ids.split(",") if i]
+        assert len(listed) == column["count"]
+        assert set(Project.objects.filter(pk__in=listed).values_list("stage", flat=True)) <= {stage}
+    # The list the count links to shows exactly those projects.
+    signed = columns["signed"]
+    listing = client.get(signed["list_url"])
+    assert listing.context["table"].paginator.count == signed["count"]
+
+
+def test_stuck_projects_are_flagged_with_their_days(
+    client: Any, zone_admin: Any, zone: Any
+) -> None:
+    today = timezone.localdate()
+    late = new_project(
+        zone, "T-LATE", "久拖项目", stage="signed", since=today - timedelta(days=200)
+    )
+    fresh = new_project(
+        zone, "T-FRESH", "新签项目", stage="signed", since=today - timedelta(days=10)
+    )
+    client.force_login(zone_admin)
+    rows = {
+        r.project.code: r for r in client.get(url(zone, stage="signed")).context["page"].object_list
+    }
+    assert rows["T-LATE"].stuck and rows["T-LATE"].days == 200
+    assert not rows["T-FRESH"].stuck and rows["T-FRESH"].days == 10
+    stuck_only = client.get(url(zone, stuck="on")).context["page"].object_list
+    codes = {r.project.code for r in stuck_only}
+    assert late.code in codes and fresh.code not in codes
+    assert all(r.stuck for r in stuck_only)
+    # Looking back to a day when the late project was still fresh: not stuck then.
+    earlier = (today - timedelta(days=150)).isoformat()
+    rows = {
+        r.project.code: r
+        for r in client.get(url(zone, on=earlier, stage="signed")).context["page"].object_list
+    }
+    assert not rows["T-LATE"].stuck and rows["T-LATE"].days == 50
+    assert "T-FRESH" not in rows  # it entered its stage after that day, and had no earlier one
+
+
+def test_filters_by_sub_area_country_and_investor(
+    client: Any, zone_admin: Any, zone: Any, xizhongdao: Any, iwatani: Any, iwatani_project: Any
+) -> None:
+    client.force_login(zone_admin)
+    by_area = client.get(url(zone, sub_area=str(xizhongdao.pk))).context["page"].object_list
+    assert by_area and all(r.project.sub_area_id == xizhongdao.pk for r in by_area)
+    assert iwatani_project.code in {r.project.code for r in by_area}
+    by_investor = client.get(url(zone, investor=str(iwatani.pk))).context["page"].object_list
+    assert iwatani_project.code in {r.project.code for r in by_investor}
+    by_country = client.get(url(zone, country="JP")).context["page"].object_list
+    assert by_country
+    for row in by_country:
+        assert row.project.parties.filter(role="investor", organisation__country="JP").exists()
+
+
+def test_unknown_zone_or_a_pairing_is_not_found(client: Any, zone_admin: Any) -> None:
+    client.force_login(zone_admin)
+    assert client.get(reverse("projects:pipeline", args=["no-such-zone"])).status_code == 404
+    assert client.get(reverse("projects:pipeline", args=["dalian-liupanshui"])).status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client: Any, zone: Any) -> None:
+    response = client.get(url(zone))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_enterprise_sees_only_its_own_projects(client: Any, enterprise: Any, zone: Any) -> None:
+    client.force_login(enterprise)
+    response = client.get(url(zone))
+    visible = set(Project.objects.restrict(enterprise, "view").values_list("pk", flat=True))
+    shown = {r.project.pk for r in response.context["pipeline"].rows}
+    assert shown and shown <= visible
+    assert response.context["total"] < selectors.active_projects(program=zone).count()
+
+
+def test_page_renders_in_each_language(client: Any, zone_admin: Any, zone: Any) -> None:
+    client.force_login(zone_admin)
+    for lang, word in (("zh-hans", "签约"), ("ja", "調印"), ("en", "signed")):
+        client.cookies["django_language"] = lang
+        assert word in client.get(url(zone)).content.decode()
