@@ -12,13 +12,14 @@ from django.db import models
 from stdnum.cn import uscc
 from stdnum.jp import cn as jp_corporate_number
 
-from hezuo.demo.synthetic import COUNTS, MARK_EN, MARK_JA, MARK_ZH, build_synthetic
+from hezuo.demo.synthetic import COUNTS, LAST_DAY, MARK_EN, MARK_JA, MARK_ZH, build_synthetic
 from hezuo.demo.world import DALIAN_ZONE
 from hezuo.directory.models import IndustryClass, Organisation, OrganisationAlias, Person, Position
 from hezuo.events.models import Agreement, AgreementParty, Event, Participation
 from hezuo.projects.choices import Stage
-from hezuo.projects.models import Project, ProjectParty
-from hezuo.regions.models import SubArea
+from hezuo.projects.models import AftercareVisit, Enquiry, Project, ProjectParty, StageChange
+from hezuo.projects.selectors import active_projects, pipeline_rows
+from hezuo.regions.models import Program, SubArea
 
 from .conftest import HAS_INDUSTRY_TABLE
 
@@ -36,6 +37,8 @@ SYNTHETIC_MODELS: tuple[type[models.Model], ...] = (
     AgreementParty,
     Project,
     ProjectParty,
+    Enquiry,
+    AftercareVisit,
 )
 
 #: What the fingerprint of a layer covers: every model, its content and its links by name.
@@ -244,8 +247,20 @@ def test_projects_spread_over_stages_and_sub_areas() -> None:
     all_areas = set(SubArea.objects.filter(program__code=DALIAN_ZONE).values_list("pk", flat=True))
     assert set(projects.values_list("sub_area", flat=True)) == all_areas
     days = list(Project.objects.filter(is_synthetic=True).values_list("stage_since", flat=True))
-    assert all(date(2018, 1, 1) <= day <= date(2026, 12, 31) for day in days)
-    assert len({day.year for day in days}) >= 7
+    assert all(date(2015, 1, 1) <= day <= date(2026, 12, 31) for day in days)
+    # The life cycles (every move) spread over the years, so the quarterly trend has a shape.
+    moves = StageChange.objects.filter(project__is_synthetic=True).values_list(
+        "happened_on", flat=True
+    )
+    assert len({day.year for day in moves}) >= 7
+
+
+def test_some_but_not_most_projects_are_stuck() -> None:
+    """Most projects are within their stage's time limit on the demo's last day; a few are not."""
+    zone = Program.objects.get(code=DALIAN_ZONE)
+    rows = [r for r in pipeline_rows(active_projects(program=zone), on=LAST_DAY) if r.threshold]
+    stuck = sum(r.stuck for r in rows)
+    assert rows and 0.05 <= stuck / len(rows) <= 0.35
 
 
 def test_investors_mostly_japanese() -> None:
