@@ -101,6 +101,28 @@ def rate_table(currencies: Iterable[str], *, until: date | None = None) -> money
     )
 
 
+def rates_for(spans: dict[str, tuple[date, date]]) -> money.RateTable:
+    """Return the rates needed to convert amounts of each currency dated within its span:
+    the rates of the span and the last one in force on its first day (not every rate)."""
+    rows: list[money.Rate] = []
+    for currency, (low, high) in spans.items():
+        currency = currency.upper()
+        if currency == money.CNY:
+            continue
+        start = (
+            ExchangeRate.objects.filter(currency=currency, date__lte=low)
+            .order_by("-date")
+            .values_list("date", flat=True)
+            .first()
+        ) or low
+        found = ExchangeRate.objects.filter(currency=currency, date__gte=start, date__lte=high)
+        rows.extend(
+            money.Rate(c, d, r, s)
+            for c, d, r, s in found.values_list("currency", "date", "rate", "source")
+        )
+    return money.RateTable(rows)
+
+
 def to_cny(amount: Decimal, currency: str, on: date) -> money.Conversion:
     """Return ``amount`` of ``currency`` converted to CNY at the rate in force on ``on``.
 
@@ -147,7 +169,12 @@ def latest_figures(
     latest: dict[tuple[int, str], ProjectFigure] = {}
     for figure in figures.order_by("project_id", "kind", "recorded_on", "pk"):
         latest[(figure.project_id, figure.kind)] = figure
-    table = rate_table({f.currency for f in latest.values() if f.currency}, until=on)
+    spans: dict[str, tuple[date, date]] = {}
+    for figure in latest.values():
+        if figure.kind in MONEY_FIGURES and figure.currency:
+            low, high = spans.get(figure.currency, (figure.recorded_on, figure.recorded_on))
+            spans[figure.currency] = (min(low, figure.recorded_on), max(high, figure.recorded_on))
+    table = rates_for(spans)
     result: dict[int, dict[str, FigureValue]] = defaultdict(dict)
     for (project_id, kind), figure in latest.items():
         conversion, error = None, ""
@@ -595,20 +622,28 @@ class LedgerRow:
 
 
 def ledger_rows(projects: QuerySet[Project], *, on: date) -> list[LedgerRow]:
-    """Return one row per project for the ledger export: stage, dates, figures, sub-area, investors."""
+    """Return one row per project for the ledger export: its stage on ``on`` and since when,
+    signing day, figures as recorded by ``on``, sub-area and investors (projects not yet in any
+    stage on ``on`` are left out)."""
     items = _investment_projects(projects)
     figures = latest_figures([p.pk for p in items], on=on)
     signed = signing_dates(items)
+    changes = _changes_by_project(p.pk for p in items)
     rows = []
     for project in items:
+        stage, since = lifecycle.stage_as_of(
+            changes.get(project.pk, []), project.stage, project.stage_since, on
+        )
+        if stage is None:
+            continue  # not yet in any known stage on that day
         investors = [
             p.organisation for p in project.parties.all() if p.role == ProjectPartyRole.INVESTOR
         ]
         rows.append(
             LedgerRow(
                 project=project,
-                stage=project.stage,
-                stage_since=project.stage_since,
+                stage=stage,
+                stage_since=since,
                 signed_on=signed[project.pk],
                 sub_area=project.sub_area.name if project.sub_area else "",
                 investors=[o.name for o in investors],

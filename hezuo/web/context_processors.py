@@ -18,6 +18,7 @@ NAVIGATION = [
     (_("Events"), "events:event_list", "bi-calendar-event"),
     (_("Agreements"), "events:agreement_list", "bi-pen"),
     (_("Projects"), "projects:project_list", "bi-kanban"),
+    (_("Zones"), "projects:zone_list", "bi-bar-chart-steps"),
 ]
 
 

@@ -236,6 +236,23 @@ class TestLedgerAndReport:
         assert (contracted.figure.amount, contracted.figure.currency) == (D("3000000000"), "JPY")
         assert contracted.amount_cny == D("196144818.90")
 
+    def test_ledger_shows_the_stage_of_the_day_asked(
+        self, zone: Any, iwatani_project: Any, officer: Any
+    ) -> None:
+        advance_stage(
+            project=iwatani_project,
+            to_stage="registered",
+            happened_on=date(2021, 3, 1),
+            acting_user=officer,
+            evidence=[EvidenceItem("business_licence", reference="营业执照")],
+        )
+        projects = Project.objects.filter(pk=iwatani_project.pk)
+        (before,) = ledger_rows(projects, on=date(2021, 2, 28))
+        (after,) = ledger_rows(projects, on=date(2021, 3, 1))
+        assert (before.stage, before.stage_since) == ("signed", SIGNING_DAY)
+        assert (after.stage, after.stage_since) == ("registered", date(2021, 3, 1))
+        assert ledger_rows(projects, on=date(2020, 8, 23)) == []  # not yet signed then
+
     def test_quarterly_report(
         self, zone: Any, figures: list[Any], iwatani_project: Any, officer: Any
     ) -> None:
