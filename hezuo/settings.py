@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "hezuo.directory",
     "hezuo.events",
     "hezuo.projects",
+    "hezuo.matching",
     "hezuo.web",
 ]
 
