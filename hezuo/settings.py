@@ -119,6 +119,7 @@ LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("ja", _("Japanese")), ("en",
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
+FORMAT_MODULE_PATH = ["hezuo.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
