@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from hezuo.assistance.api.views import ROUTES as ASSISTANCE_ROUTES
 from hezuo.directory.api.views import (
     IndustryClassViewSet,
     OrganisationAliasViewSet,
@@ -16,6 +17,9 @@ from hezuo.events.api.views import (
     ParticipationViewSet,
     SourceDocumentViewSet,
 )
+from hezuo.matching.api.views import OpportunityViewSet
+from hezuo.policies.api.views import ROUTES as POLICY_ROUTES
+from hezuo.projects.api.record_views import ROUTES as PROJECT_RECORD_ROUTES
 from hezuo.projects.api.views import ProjectPartyViewSet, ProjectViewSet
 from hezuo.regions.api.views import (
     IndustryDirectionViewSet,
@@ -47,5 +51,13 @@ router.register("agreements", AgreementViewSet)
 router.register("agreement-parties", AgreementPartyViewSet)
 router.register("projects", ProjectViewSet)
 router.register("project-parties", ProjectPartyViewSet)
+router.register("opportunities", OpportunityViewSet)
+for route, viewset in PROJECT_RECORD_ROUTES.items():
+    router.register(route, viewset)
+for route, viewset in ASSISTANCE_ROUTES.items():
+    router.register(route, viewset, basename=route.replace("/", "-"))
+
+for route, viewset in POLICY_ROUTES.items():
+    router.register(route, viewset)
 
 urlpatterns = router.urls

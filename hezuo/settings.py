@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "hezuo.events",
     "hezuo.projects",
     "hezuo.matching",
+    "hezuo.assistance",
+    "hezuo.imports",
+    "hezuo.policies",
     "hezuo.web",
 ]
 

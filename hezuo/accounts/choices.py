@@ -50,6 +50,13 @@ GROUP_LABELS = {
     "events": _("events"),
     "agreements": _("agreements"),
     "projects": _("projects"),
+    "assistance": _("assistance ledger (projects, funds, labour, exchanges)"),
+    "households": _("assisted households and their members"),
+    "consumption": _("consumption assistance (products, deliveries)"),
+    "policies": _("support policies and their eligibility rules"),
+    "applications": _("applications for support policies"),
+    "matching": _("matchmaking opportunities (offers and requests)"),
+    "introductions": _("matchmaking suggestions, interest and meetings"),
     "audit": _("audit log"),
     "users": _("users and memberships"),
 }

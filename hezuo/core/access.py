@@ -55,6 +55,13 @@ class Group(StrEnum):
     EVENTS = "events"  # events and participations
     AGREEMENTS = "agreements"  # agreements and their parties
     PROJECTS = "projects"  # projects and their parties
+    ASSISTANCE = "assistance"  # work ledger: targets, projects, funds, labour, exchanges
+    HOUSEHOLDS = "households"  # households, members, measures, monitoring (personal)
+    CONSUMPTION = "consumption"  # consumption assistance: products, procurement lines, deliveries
+    MATCHING = "matching"  # opportunities (offers and requests) published for matchmaking
+    INTRODUCTIONS = "introductions"  # suggestions, interests and meetings between two parties
+    POLICIES = "policies"  # support policies and their eligibility rules (drafts: staff only)
+    APPLICATIONS = "applications"  # applications for support policies, by enterprise
     AUDIT = "audit"  # the audit log
     USERS = "users"  # users, memberships and their roles
 
@@ -84,6 +91,10 @@ MATRIX: dict[Role, dict[Group, Rules]] = {
         Group.EVENTS: rules(view=A, add=P, change=P, delete=P),
         Group.AGREEMENTS: rules(view=P, add=P, change=P, delete=P),
         Group.PROJECTS: rules(view=P, add=P, change=P, delete=P),
+        Group.MATCHING: rules(view=A, add=P, change=P, delete=P),
+        Group.INTRODUCTIONS: rules(view=P, add=P, change=P),
+        Group.POLICIES: rules(view=A, add=P, change=P, delete=P),
+        Group.APPLICATIONS: rules(view=P, add=P, change=P, delete=P),
     },
     Role.PROMOTION_OFFICER: {
         **PUBLIC,
@@ -92,6 +103,10 @@ MATRIX: dict[Role, dict[Group, Rules]] = {
         Group.EVENTS: rules(view=A, add=P, change=P),
         Group.AGREEMENTS: rules(view=P, add=P, change=P),
         Group.PROJECTS: rules(view=P, add=P, change=P),
+        Group.MATCHING: rules(view=A, add=P, change=P),
+        Group.INTRODUCTIONS: rules(view=P, add=P, change=P),
+        Group.POLICIES: rules(view=A, add=P, change=P),
+        Group.APPLICATIONS: rules(view=P, add=P, change=P),
     },
     Role.ENTERPRISE: {
         **PUBLIC,
@@ -100,6 +115,12 @@ MATRIX: dict[Role, dict[Group, Rules]] = {
         Group.EVENTS: rules(view=A),
         Group.AGREEMENTS: rules(view=ORG),
         Group.PROJECTS: rules(view=ORG),
+        # the market is open to every member; introductions only to their two parties
+        Group.MATCHING: rules(view=A, add=ORG, change=ORG, delete=ORG),
+        Group.INTRODUCTIONS: rules(view=ORG, add=ORG, change=ORG),
+        # policies in force (drafts are hidden from readers); its own applications
+        Group.POLICIES: rules(view=A),
+        Group.APPLICATIONS: rules(view=ORG, add=ORG, change=ORG),
     },
     Role.FINANCIAL: {
         **PUBLIC,
@@ -108,6 +129,10 @@ MATRIX: dict[Role, dict[Group, Rules]] = {
         Group.EVENTS: rules(view=A),
         Group.AGREEMENTS: rules(view=ORG),
         Group.PROJECTS: rules(view=ORG),
+        Group.MATCHING: rules(view=A, add=ORG, change=ORG, delete=ORG),
+        Group.INTRODUCTIONS: rules(view=ORG, add=ORG, change=ORG),
+        Group.POLICIES: rules(view=A),
+        Group.APPLICATIONS: rules(view=ORG, add=ORG, change=ORG),
     },
     Role.DONOR_OFFICE: {
         **PUBLIC,
@@ -117,6 +142,11 @@ MATRIX: dict[Role, dict[Group, Rules]] = {
         Group.EVENTS: rules(view=A, add=P, change=P, delete=P),
         Group.AGREEMENTS: rules(view=P, add=P, change=P, delete=P),
         Group.PROJECTS: rules(view=P, add=P, change=P, delete=P),
+        # the donor side sees the ledger and household figures in aggregate, not households
+        Group.ASSISTANCE: rules(view=P, add=P, change=P, delete=P),
+        Group.CONSUMPTION: rules(view=P, add=P, change=P, delete=P),
+        Group.MATCHING: rules(view=A, add=P, change=P, delete=P),
+        Group.INTRODUCTIONS: rules(view=P, add=P, change=P),
     },
     Role.ASSISTED_OFFICE: {
         **PUBLIC,
@@ -125,6 +155,11 @@ MATRIX: dict[Role, dict[Group, Rules]] = {
         Group.EVENTS: rules(view=A, add=P, change=P),
         Group.AGREEMENTS: rules(view=P, add=R, change=R),
         Group.PROJECTS: rules(view=P, add=R, change=R),
+        Group.ASSISTANCE: rules(view=P, add=R, change=R, delete=R),
+        Group.HOUSEHOLDS: rules(view=R, add=R, change=R, delete=R, personal=R),
+        Group.CONSUMPTION: rules(view=P, add=R, change=R, delete=R),
+        Group.MATCHING: rules(view=A, add=R, change=R),
+        Group.INTRODUCTIONS: rules(view=P),
     },
     Role.BUYER_SUPPLIER: {
         **PUBLIC,
@@ -133,6 +168,9 @@ MATRIX: dict[Role, dict[Group, Rules]] = {
         Group.EVENTS: rules(view=A),
         Group.AGREEMENTS: rules(view=ORG),
         Group.PROJECTS: rules(view=ORG),
+        Group.CONSUMPTION: rules(view=P, add=ORG, change=ORG),
+        Group.MATCHING: rules(view=A, add=ORG, change=ORG, delete=ORG),
+        Group.INTRODUCTIONS: rules(view=ORG, add=ORG, change=ORG),
     },
     Role.LEADER: {group: READ_ALL for group in Group if group not in (Group.AUDIT, Group.USERS)},
     Role.AUDITOR: {group: READ_ALL for group in Group},

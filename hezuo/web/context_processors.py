@@ -5,21 +5,64 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from hezuo.base.access import may
 from hezuo.core.access import Action
 
-NAVIGATION = [
-    (_("Programs"), "regions:program_list", "bi-diagram-3"),
-    (_("Regions"), "regions:region_list", "bi-geo-alt"),
-    (_("Organisations"), "directory:organisation_list", "bi-building"),
-    (_("People"), "directory:person_list", "bi-people"),
-    (_("Events"), "events:event_list", "bi-calendar-event"),
-    (_("Agreements"), "events:agreement_list", "bi-pen"),
-    (_("Projects"), "projects:project_list", "bi-kanban"),
-    (_("Zones"), "projects:zone_list", "bi-bar-chart-steps"),
+#: The navigation bar: an entry is (label, url name, icon), or (label, [entries], icon) for a menu.
+NAVIGATION: list[tuple[Any, Any, str]] = [
+    (
+        _("Directory"),
+        [
+            (_("Programs"), "regions:program_list", "bi-diagram-3"),
+            (_("Regions"), "regions:region_list", "bi-geo-alt"),
+            (_("Organisations"), "directory:organisation_list", "bi-building"),
+            (_("People"), "directory:person_list", "bi-people"),
+        ],
+        "bi-building",
+    ),
+    (
+        _("Events"),
+        [
+            (_("Events"), "events:event_list", "bi-calendar-event"),
+            (_("Agreements"), "events:agreement_list", "bi-pen"),
+        ],
+        "bi-calendar-event",
+    ),
+    (
+        _("Projects"),
+        [
+            (_("Projects"), "projects:project_list", "bi-kanban"),
+            (_("Zones"), "projects:zone_list", "bi-bar-chart-steps"),
+            (_("Enquiries"), "projects:enquiry_list", "bi-question-circle"),
+            (_("Aftercare visits"), "projects:visit_list", "bi-person-walking"),
+            (_("Exchange rates"), "projects:rate_list", "bi-currency-exchange"),
+        ],
+        "bi-kanban",
+    ),
+    (_("Assistance"), "assistance:home", "bi-house-heart"),
+    (_("Matchmaking"), "matching:opportunity_list", "bi-intersect"),
+    (_("Policies"), "policies:policy_list", "bi-award"),
+    (_("Import and export"), "imports:ledger_list", "bi-file-earmark-spreadsheet"),
 ]
+
+
+def _entries(items: list[tuple[Any, Any, str]]) -> list[dict[str, Any]]:
+    """Resolve the navigation's url names (an entry whose page does not exist is left out)."""
+    entries = []
+    for label, target, icon in items:
+        if isinstance(target, list):
+            children = _entries(target)
+            if children:
+                entries.append({"label": label, "icon": icon, "children": children})
+            continue
+        try:
+            entries.append({"label": label, "icon": icon, "url": reverse(target)})
+        except NoReverseMatch:
+            continue
+    return entries
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -27,6 +70,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
     user = getattr(request, "user", None)
     return {
-        "navigation": NAVIGATION,
+        "navigation": _entries(NAVIGATION),
         "can_read_audit": bool(user and may(user, AuditEntry, Action.VIEW)),
     }

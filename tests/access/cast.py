@@ -342,6 +342,31 @@ def allows(member: Member, action: Action, model: str, record: Owned | None = No
     raise AssertionError(scope)
 
 
+# The assistance ledger's records (tests/assistance/records.py).
+from tests.assistance.records import ACCESS_GROUPS, ACCESS_RECORDS  # noqa: E402
+
+RECORDS.update({key: owned(*spec) for key, spec in ACCESS_RECORDS.items()})
+GROUPS.update({label: Group(group) for label, group in ACCESS_GROUPS.items()})
+
+# The life-cycle records of projects (tests/projects/access_records.py).
+from tests.projects import access_records as project_records  # noqa: E402
+
+RECORDS.update({key: owned(*spec) for key, spec in project_records.ACCESS_RECORDS.items()})
+GROUPS.update({label: Group(group) for label, group in project_records.ACCESS_GROUPS.items()})
+
+# The support policies and applications (tests/policies/access_records.py).
+from tests.policies import access_records as policy_records  # noqa: E402
+
+RECORDS.update({key: owned(*spec) for key, spec in policy_records.ACCESS_RECORDS.items()})
+GROUPS.update({label: Group(group) for label, group in policy_records.ACCESS_GROUPS.items()})
+
+# The matchmaking desk's opportunities (tests/matching_platform/records.py).
+from tests.matching_platform import records as matching_records  # noqa: E402
+
+RECORDS.update({key: owned(*spec) for key, spec in matching_records.ACCESS_RECORDS.items()})
+GROUPS.update({label: Group(group) for label, group in matching_records.ACCESS_GROUPS.items()})
+
+
 def targets(model: str) -> list[str]:
     """Return the keys of the test records of ``model``."""
     return [key for key, rec in RECORDS.items() if rec.model == model]

@@ -55,6 +55,10 @@ from hezuo.regions.models import (
     Region,
     SubArea,
 )
+from tests.assistance.records import build_access_records
+from tests.matching_platform.records import build_access_records as build_matching_records
+from tests.policies import access_records as policy_records
+from tests.projects import access_records as project_records
 
 from .cast import (
     CAST,
@@ -217,6 +221,11 @@ def build_records() -> dict[str, Any]:
     r["projectparty:nidec"] = r["project:nidec"].parties.get(organisation=_org(NIDEC))
     r["projectparty:iwatani"] = r["project:iwatani"].parties.get(organisation=_org(IWATANI))
     r["projectparty:liuzhi"] = r["project:liuzhi"].parties.get(organisation=_org(YANJIAO))
+
+    r.update(build_access_records())  # the assistance ledger (tests/assistance/records.py)
+    r.update(project_records.build_access_records(r))  # tests/projects/access_records.py
+    r.update(build_matching_records())  # tests/matching_platform/records.py
+    r.update(policy_records.build_access_records(r))  # tests/policies/access_records.py
 
     missing = set(RECORDS) ^ set(r)
     assert not missing, f"cast.RECORDS and build_records() disagree on {sorted(missing)}"

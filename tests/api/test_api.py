@@ -230,7 +230,8 @@ ENDPOINTS = [
             "industry_directions": [r.direction.pk],
             "agreements": [r.agreement.pk],
         },
-        lambda r: {"stage": "construction", "stage_since": "2021-03-01"},
+        # the stage moves only through /stage-moves/ (tests/projects/test_stage_pages.py)
+        lambda r: {"description": "接口测试：更新说明"},
     ),
     Endpoint(
         "project-parties",

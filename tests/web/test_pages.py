@@ -20,7 +20,9 @@ def model_pages() -> list[tuple[str, type, bool]]:
         namespace = resolver.namespace_dict[app][1]
         for pattern in namespace.url_patterns:
             assert isinstance(pattern, URLPattern)
-            view = pattern.callback.view_class
+            view = getattr(pattern.callback, "view_class", None)
+            if view is None:  # a function view (a zone page, a record page): not a model page
+                continue
             needs_pk = "<int:pk>" in str(pattern.pattern)
             if issubclass(
                 view, ObjectListView | ObjectDetailView | ObjectEditView | ObjectDeleteView

@@ -10,6 +10,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import models, transaction
 
 from hezuo.accounts.models import Profile
+from hezuo.demo.assistance import build_assistance
+from hezuo.demo.matching import build_matching
+from hezuo.demo.policies import build_policies
 from hezuo.demo.synthetic import build_synthetic
 from hezuo.demo.users import build_users
 from hezuo.demo.world import build_world
@@ -115,6 +118,12 @@ class Command(BaseCommand):
             mark = step("world (source document)", mark)
             build_synthetic(scale, seed)
             mark = step(f"synthetic layer (scale {scale}, seed {seed})", mark)
+            build_assistance(scale, seed)
+            mark = step("assistance ledger (facts + synthetic)", mark)
+            build_matching(scale, seed)
+            mark = step("matchmaking opportunities", mark)
+            build_policies()
+            mark = step("support policies (synthetic catalogue)", mark)
             logins = build_users()
             mark = step("users", mark)
 

@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from .models import AssistanceProject, Household
+
+
+@admin.register(AssistanceProject)
+class AssistanceProjectAdmin(admin.ModelAdmin):
+    search_fields = ["code", "title_zh_hans", "title_en"]
+    list_display = ["code", "title_zh_hans", "county", "status"]
+
+
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    search_fields = ["number"]
+    list_display = ["number", "village", "status"]
+    raw_id_fields = ["village"]

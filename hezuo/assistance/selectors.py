@@ -1,0 +1,406 @@
+"""Reads of the assistance ledger: the weekly checks and the yearly assessment.
+
+Figures are computed over the whole ledger of a pairing (a donor-side office sees household
+figures in aggregate); the rows behind a figure are shown through ``restrict(user)``, so that
+personal records reach only those whose role may see them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from hezuo.base.access import grants
+from hezuo.core import assistance as rules
+from hezuo.core.access import Scope, scope_for
+from hezuo.regions.choices import ProgramKind
+from hezuo.regions.models import Program
+
+from .choices import (
+    FORMERLY_POOR,
+    NEEDS_ASSISTANCE,
+    PROFESSIONALS,
+    ExchangeKind,
+    FundSource,
+    Indicator,
+    PlaceType,
+    ProjectStatus,
+)
+from .models import (
+    AssistanceProject,
+    Delivery,
+    Disbursement,
+    Exchange,
+    FundAllocation,
+    Household,
+    HouseholdMember,
+    Measure,
+    MonitoringCase,
+    Placement,
+    ProcurementLine,
+    SocialDonation,
+    Target,
+)
+
+
+def pairings_for(user: Any) -> QuerySet[Program]:
+    """Return the pairings whose ledger figures ``user`` may read (assistance group, view)."""
+    pairings = Program.objects.filter(kind=ProgramKind.PAIRING)
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return pairings.none()
+    if user.is_superuser:
+        return pairings
+    ids: set[int] = set()
+    for grant in grants(user):
+        scope = scope_for(grant.role, "assistance", "view")
+        if scope == Scope.ALL:
+            return pairings
+        if scope == Scope.PROGRAM:
+            ids |= grant.programs
+    return pairings.filter(pk__in=ids)
+
+
+# --- weekly checks --------------------------------------------------------------------------------
+
+
+def needing(program: Program) -> QuerySet[Household]:
+    return Household.objects.filter(program=program, status__in=NEEDS_ASSISTANCE)
+
+
+def missed_households(program: Program, start: date, end: date) -> QuerySet[Household]:
+    """Households needing assistance with no measure dated ``start``–``end`` (不漏一户)."""
+    measured = Measure.objects.filter(
+        household__program=program, date__gte=start, date__lte=end
+    ).values("household")
+    return needing(program).exclude(pk__in=measured).select_related("village")
+
+
+@dataclass
+class DuplicateReport:
+    same_id: list[HouseholdMember]
+    two_households: list[HouseholdMember]
+    no_head: list[Household]
+    two_heads: list[Household]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "same_id": len({m.id_number for m in self.same_id}),
+            "two_households": len({m.id_number for m in self.two_households}),
+            "no_head": len(self.no_head),
+            "two_heads": len(self.two_heads),
+        }
+
+
+def duplicates(program: Program) -> DuplicateReport:
+    """The register's duplicates: IDs held twice, people in two households, heads."""
+    members = list(
+        HouseholdMember.objects.filter(household__program=program).values_list(
+            "pk", "household_id", "id_number", "relation"
+        )
+    )
+    households = list(
+        Household.objects.filter(program=program).order_by("number").values_list("pk", flat=True)
+    )
+    found = rules.duplicates(
+        (rules.MemberRow(pk, h, number, relation) for pk, h, number, relation in members),
+        households,
+    )
+    same_ids = [pk for pks in found.same_id.values() for pk in pks]
+    moving = set(found.two_households)
+    two_homes = [pk for pk, _h, number, _r in members if number in moving]
+    member_rows = HouseholdMember.objects.select_related("household").order_by(
+        "id_number", "household__number"
+    )
+    household_rows = Household.objects.select_related("village").order_by("number")
+    return DuplicateReport(
+        same_id=list(member_rows.filter(pk__in=same_ids)),
+        two_households=list(member_rows.filter(pk__in=two_homes)),
+        no_head=list(household_rows.filter(pk__in=found.no_head)),
+        two_heads=list(household_rows.filter(pk__in=found.two_heads)),
+    )
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    label: str
+    limit: Decimal
+    used: Decimal
+    obj: Any
+
+    @property
+    def excess(self) -> Decimal:
+        return self.used - self.limit
+
+
+def fund_overruns(program: Program) -> list[MoneyRow]:
+    """Projects and sources whose disbursements exceed what was allocated."""
+    allocated = {
+        (row["project"], row["source"]): row["total"]
+        for row in FundAllocation.objects.filter(project__program=program)
+        .values("project", "source")
+        .annotate(total=Sum("amount"))
+    }
+    disbursed = {
+        (row["allocation__project"], row["allocation__source"]): row["total"]
+        for row in Disbursement.objects.filter(allocation__project__program=program)
+        .values("allocation__project", "allocation__source")
+        .annotate(total=Sum("amount"))
+    }
+    found = rules.overruns(allocated, disbursed)
+    projects = AssistanceProject.objects.in_bulk([o.key[0] for o in found])  # type: ignore[index]
+    labels = dict(FundSource.choices)
+    return [
+        MoneyRow(
+            f"{projects[o.key[0]].code} · {labels[o.key[1]]}",  # type: ignore[index]
+            o.limit,
+            o.used,
+            projects[o.key[0]],  # type: ignore[index]
+        )
+        for o in found
+    ]
+
+
+def delivery_overruns(program: Program) -> list[MoneyRow]:
+    """Agreements and products delivered beyond the agreed (or amended) quantity."""
+    limits: dict[Any, Decimal] = {}
+    lines = {}
+    for line in ProcurementLine.objects.filter(agreement__program=program).select_related(
+        "agreement", "product"
+    ):
+        limits[(line.agreement_id, line.product_id)] = line.limit
+        lines[(line.agreement_id, line.product_id)] = line
+    used = {
+        (row["agreement"], row["product"]): row["total"]
+        for row in Delivery.objects.filter(agreement__program=program)
+        .values("agreement", "product")
+        .annotate(total=Sum("quantity"))
+    }
+    found = rules.overruns(limits, used)
+    out = []
+    for o in found:
+        line = lines.get(o.key)
+        if line is None:
+            delivery = (
+                Delivery.objects.filter(agreement_id=o.key[0], product_id=o.key[1])  # type: ignore[index]
+                .select_related("agreement", "product")
+                .first()
+            )
+            label = f"{delivery.agreement} · {delivery.product}" if delivery else str(o.key)
+            out.append(MoneyRow(label, o.limit, o.used, delivery))
+        else:
+            out.append(MoneyRow(f"{line.agreement} · {line.product}", o.limit, o.used, line))
+    return out
+
+
+# --- assessment -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    indicator: str
+    label: str
+    value: Decimal
+    target: Decimal | None
+    rows: QuerySet[Any] | None = None
+    breakdown: list[tuple[str, Decimal]] = field(default_factory=list)
+
+    @property
+    def share(self) -> Decimal | None:
+        return rules.share(self.value, self.target) if self.target is not None else None
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.target is None else self.value >= self.target
+
+
+def _sum(queryset: QuerySet[Any], name: str) -> Decimal:
+    return Decimal(queryset.aggregate(total=Sum(name))["total"] or 0)
+
+
+def _by(
+    queryset: QuerySet[Any], key: str, name: str, labels: Callable[[Any], str]
+) -> list[tuple[str, Decimal]]:
+    rows = queryset.values(key).annotate(total=Sum(name)).order_by(key)
+    return [(labels(row[key]), Decimal(row["total"] or 0)) for row in rows]
+
+
+def assessment(program: Program, year: int, today: date) -> list[Figure]:
+    """Return every indicator of ``year`` for ``program``, each beside its target."""
+    from hezuo.directory.models import Organisation
+    from hezuo.events.choices import AgreementPartyRole
+    from hezuo.regions.models import Region
+
+    targets = dict(
+        Target.objects.filter(agreement__program=program, agreement__year=year).values_list(
+            "indicator", "value"
+        )
+    )
+    labels = dict(Indicator.choices)
+    figures: list[Figure] = []
+
+    def add(indicator: str, value: Any, rows: Any, breakdown: Any = ()) -> None:
+        figures.append(
+            Figure(
+                indicator,
+                str(labels[indicator]),
+                Decimal(value),
+                targets.get(indicator),
+                rows,
+                list(breakdown),
+            )
+        )
+
+    regions = dict(
+        Region.objects.filter(level="county", code__startswith="52").values_list(
+            "pk", "name_zh_hans"
+        )
+    )
+
+    def county(pk: Any) -> str:
+        return regions.get(pk) or str(pk)
+
+    fiscal = FundAllocation.objects.filter(
+        project__program=program, source=FundSource.FISCAL, year=year
+    )
+    add(
+        Indicator.FISCAL_ALLOCATED,
+        _sum(fiscal, "amount"),
+        fiscal,
+        _by(fiscal, "project__county", "amount", county),
+    )
+    paid = Disbursement.objects.filter(
+        allocation__project__program=program,
+        allocation__source=FundSource.FISCAL,
+        paid_on__year=year,
+    )
+    add(
+        Indicator.FISCAL_DISBURSED,
+        _sum(paid, "amount"),
+        paid,
+        _by(paid, "allocation__project__county", "amount", county),
+    )
+    donations = SocialDonation.objects.filter(program=program, received_on__year=year)
+    add(Indicator.DONATIONS, _sum(donations, "amount"), donations)
+    exchanges = Exchange.objects.filter(program=program, start_date__year=year)
+    officials = exchanges.filter(kind=ExchangeKind.OFFICIAL)
+    professionals = exchanges.filter(kind__in=PROFESSIONALS)
+    add(Indicator.OFFICIALS_EXCHANGED, _sum(officials, "people"), officials)
+    add(
+        Indicator.PROFESSIONALS_EXCHANGED,
+        _sum(professionals, "people"),
+        professionals,
+        _by(professionals, "kind", "people", lambda k: str(ExchangeKind(k).label)),
+    )
+    projects = AssistanceProject.objects.filter(program=program).exclude(
+        status=ProjectStatus.CANCELLED
+    )
+    started = projects.filter(start_date__year=year)
+    completed = projects.filter(status=ProjectStatus.COMPLETED, end_date__year=year)
+    parks = completed.filter(builds_industrial_park=True)
+    add(Indicator.PROJECTS_STARTED, started.count(), started)
+    add(Indicator.PROJECTS_COMPLETED, completed.count(), completed)
+    add(Indicator.PARKS_BUILT, parks.count(), parks)
+    invested = Disbursement.objects.filter(
+        allocation__project__program=program,
+        allocation__source=FundSource.ENTERPRISE,
+        paid_on__year=year,
+    )
+    investors = Organisation.objects.filter(
+        pk__in=invested.exclude(allocation__project__investor=None).values(
+            "allocation__project__investor"
+        )
+    )
+    add(Indicator.ENTERPRISES_INVESTING, investors.count(), investors)
+    add(Indicator.ENTERPRISE_INVESTMENT, _sum(invested, "amount"), invested)
+
+    placements = Placement.objects.filter(job__program=program, start_date__year=year)
+    people = placements.values("member").distinct().count()
+    by_place = [
+        (
+            str(label),
+            Decimal(placements.filter(job__place_type=value).values("member").distinct().count()),
+        )
+        for value, label in PlaceType.choices
+    ]
+    add(Indicator.PEOPLE_EMPLOYED, people, placements, by_place)
+    poor = placements.filter(member__household__status__in=FORMERLY_POOR)
+    add(Indicator.PEOPLE_EMPLOYED_POOR, poor.values("member").distinct().count(), poor)
+    kept = [
+        p.pk
+        for p in placements.only("pk", "start_date", "end_date")
+        if rules.retained(p.start_date, p.end_date, 6, today)
+    ]
+    retained = placements.filter(pk__in=kept)
+    add(Indicator.RETAINED_6_MONTHS, retained.values("member").distinct().count(), retained)
+
+    sales = Delivery.objects.filter(agreement__program=program, delivered_on__year=year)
+    buyers: dict[str, Decimal] = defaultdict(Decimal)
+    for name, total in (
+        sales.filter(agreement__parties__role=AgreementPartyRole.BUYER)
+        .values_list("agreement__parties__organisation__name_zh_hans")
+        .annotate(total=Sum("amount"))
+    ):
+        buyers[name] += total
+    products = _by(sales, "product__name_zh_hans", "amount", str)
+    add(
+        Indicator.CONSUMPTION_SALES,
+        _sum(sales, "amount"),
+        sales,
+        [(name, total) for name, total in sorted(buyers.items())] + products,
+    )
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    measured = Measure.objects.filter(
+        household__program=program, date__gte=start, date__lte=end
+    ).values("household")
+    assisted = Household.objects.filter(program=program, pk__in=measured)
+    add(Indicator.HOUSEHOLDS_ASSISTED, assisted.count(), assisted)
+    missed = missed_households(program, start, min(end, today))
+    add(Indicator.HOUSEHOLDS_MISSED, missed.count(), missed)
+    cases = MonitoringCase.objects.filter(household__program=program, first_lead_on__year=year)
+    add(Indicator.CASES_OPENED, cases.count(), cases)
+    in_time = [
+        c.pk
+        for c in cases.only("pk", "first_lead_on", "county_decision_on")
+        if c.county_decision_on
+        and not rules.is_overdue(c.first_lead_on, c.county_decision_on, today)
+    ]
+    decided = cases.filter(pk__in=in_time)
+    add(Indicator.CASES_IN_TIME, decided.count(), decided)
+    return figures
+
+
+def overdue_cases(program: Program | None, today: date) -> QuerySet[MonitoringCase]:
+    """Open cases past their 15-day deadline, or decided after it."""
+    from datetime import timedelta
+
+    cases = MonitoringCase.objects.all()
+    if program is not None:
+        cases = cases.filter(household__program=program)
+    limit = today - timedelta(days=rules.DECISION_DAYS)
+    return cases.filter(
+        Q(county_decision_on__isnull=True, first_lead_on__lt=limit)
+        | Q(county_decision_on__gt=_plus_days("first_lead_on"))
+    )
+
+
+def _plus_days(name: str) -> Any:
+    from datetime import timedelta
+
+    from django.db.models import DateField, ExpressionWrapper, F
+
+    return ExpressionWrapper(
+        F(name) + timedelta(days=rules.DECISION_DAYS), output_field=DateField()
+    )
+
+
+def household_counts(program: Program) -> dict[str, int]:
+    """Households of a pairing by status (an aggregate any reader of the ledger may see)."""
+    rows = Household.objects.filter(program=program).values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}

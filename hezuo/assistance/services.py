@@ -1,0 +1,161 @@
+"""Writes of the assistance ledger that matter: keyword-only, atomic, attributed, checked.
+
+Each function validates with the model's ``full_clean()`` (the same rules forms and the API
+reach) and leaves a history entry with the acting user and a reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hezuo.base.access import lock_for_update
+
+from .models import (
+    CaseDecision,
+    Disbursement,
+    FundAllocation,
+    Household,
+    HouseholdStatus,
+    HouseholdStatusChange,
+    Measure,
+    MonitoringCase,
+)
+
+
+def _attribute(obj: Any, user: Any, reason: str) -> None:
+    if user is not None:  # else the request's user, set by simple-history's middleware
+        obj._history_user = user
+    obj._change_reason = reason[:100]
+
+
+@transaction.atomic
+def record_disbursement(
+    *,
+    allocation: FundAllocation,
+    amount: Decimal,
+    paid_on: date,
+    note: str = "",
+    disbursement: Disbursement | None = None,
+    acting_user: Any,
+) -> Disbursement:
+    """Record (or change) a disbursement; return it. Refused beyond the allocation.
+
+    The allocation row is locked first, so two disbursements made at the same moment against
+    one allocation are checked one after the other and cannot together exceed it.
+    """
+    locked = lock_for_update(FundAllocation.objects.all(), allocation.pk)
+    row = disbursement or Disbursement()
+    row.allocation = locked
+    row.amount = amount
+    row.paid_on = paid_on
+    row.note = note
+    row.full_clean()
+    _attribute(row, acting_user, "disbursement")
+    row.save()
+    return row
+
+
+@transaction.atomic
+def change_household_status(
+    *, household: Household, status: str, since: date, reason: str = "", acting_user: Any
+) -> HouseholdStatusChange:
+    """Set a household's status from ``since`` and keep the change in its status history."""
+    locked = lock_for_update(Household.objects.all(), household.pk)
+    if status not in HouseholdStatus.values:
+        raise ValidationError({"status": _("Unknown household status.")})
+    locked.status = status
+    locked.status_since = since
+    locked.full_clean()
+    _attribute(locked, acting_user, reason or "status change")
+    locked.save()
+    change = HouseholdStatusChange(household=locked, status=status, since=since, reason=reason)
+    change.full_clean()
+    _attribute(change, acting_user, reason or "status change")
+    change.save()
+    household.status, household.status_since, household.version = status, since, locked.version
+    return change
+
+
+@transaction.atomic
+def add_measure(
+    *,
+    household: Household,
+    kind: str,
+    on: date,
+    amount: Decimal = Decimal(0),
+    note: str = "",
+    acting_user: Any,
+    **extra: Any,
+) -> Measure:
+    """Record a measure a household received; return it."""
+    measure = Measure(household=household, kind=kind, date=on, amount=amount, note=note, **extra)
+    measure.full_clean()
+    _attribute(measure, acting_user, "measure")
+    measure.save()
+    return measure
+
+
+@transaction.atomic
+def advance_case(
+    *,
+    case: MonitoringCase,
+    step: str,
+    on: date,
+    notice_to: date | None = None,
+    decision: str = "",
+    income_above_line_since: date | None = None,
+    acting_user: Any,
+) -> MonitoringCase:
+    """Record the next step of a monitoring case (village, township, county, eliminate).
+
+    The village review opens the public notice (``on`` to ``notice_to``, at least 5 days);
+    the county decision includes the household in monitoring (its status becomes
+    "monitored") or not; a risk is eliminated only when the rules of
+    :func:`hezuo.core.assistance.elimination_problems` allow it.
+    """
+    locked = lock_for_update(MonitoringCase.objects.all(), case.pk)
+    if step == "village":
+        locked.village_review_on = on
+        locked.notice_from = on
+        locked.notice_to = notice_to
+    elif step == "township":
+        locked.township_review_on = on
+    elif step == "county":
+        locked.county_decision_on = on
+        locked.decision = decision
+    elif step == "eliminate":
+        locked.eliminated_on = on
+        if income_above_line_since:
+            locked.income_above_line_since = income_above_line_since
+    else:
+        raise ValidationError({"step": _("Unknown step.")})
+    locked.full_clean()
+    _attribute(locked, acting_user, f"monitoring: {step}")
+    locked.save()
+    household = locked.household
+    if step == "county" and decision == CaseDecision.INCLUDED:
+        change_household_status(
+            household=household,
+            status=HouseholdStatus.MONITORED,
+            since=on,
+            reason=_("included in monitoring"),
+            acting_user=acting_user,
+        )
+    if step == "eliminate":
+        # an unstable lifted household is lifted again; an edge or sudden-hardship one was
+        # never registered poor
+        after = HouseholdStatus.LIFTED if locked.kind == "unstable" else HouseholdStatus.NONE
+        change_household_status(
+            household=household,
+            status=after,
+            since=on,
+            reason=_("risk eliminated"),
+            acting_user=acting_user,
+        )
+    return locked

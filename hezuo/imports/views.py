@@ -1,0 +1,245 @@
+"""Pages: the ledgers, a template per ledger, upload → preview → commit, error report, export."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from hezuo.base.access import may
+from hezuo.core import tabular
+from hezuo.core.access import Action
+from hezuo.core.tabular import CellError
+
+from . import jobs
+from .ledgers import LEDGERS, Ledger
+from .messages import translate
+from .models import ImportJob, JobStatus
+from .services import export_file, template_file
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOAD_DIR = Path(
+    getattr(settings, "IMPORTS_UPLOAD_DIR", Path(tempfile.gettempdir()) / "hezuo-imports")
+)
+
+
+def _ledger(name: str) -> Ledger:
+    try:
+        return LEDGERS[name]
+    except KeyError as exc:
+        raise Http404 from exc
+
+
+def _may_import(user: Any, ledger: Ledger) -> bool:
+    return may(user, ledger.model, Action.ADD) or may(user, ledger.model, Action.CHANGE)
+
+
+def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def ledger_list(request: HttpRequest) -> HttpResponse:
+    rows = [
+        {
+            "ledger": ledger,
+            "columns": ledger.columns,
+            "may_import": _may_import(request.user, ledger),
+            "may_view": may(request.user, ledger.model, Action.VIEW),
+        }
+        for ledger in LEDGERS.values()
+    ]
+    recent = ImportJob.objects.filter(user=request.user)[:10]
+    return render(request, "imports/ledger_list.html", {"rows": rows, "recent": recent})
+
+
+@login_required
+def template_view(request: HttpRequest, name: str) -> HttpResponse:
+    ledger = _ledger(name)
+    buffer = io.BytesIO()
+    template_file(ledger, buffer, lang=translation.get_language())
+    return _download(buffer.getvalue(), f"{ledger.name}-template.xlsx", XLSX)
+
+
+@login_required
+def export_view(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+    ledger = _ledger(name)
+    if fmt not in tabular.FORMATS:
+        raise Http404
+    if not may(request.user, ledger.model, Action.VIEW):
+        raise PermissionDenied
+    lang = request.GET.get("lang") or None
+    if lang not in (None, "codes", "zh-hans", "ja", "en"):
+        lang = None
+    buffer = io.BytesIO()
+    export_file(
+        ledger,
+        buffer,
+        fmt=fmt,
+        user=request.user,
+        lang=None if lang in (None, "codes") else lang,
+        request=request,
+    )
+    content_type = XLSX if fmt == "xlsx" else "text/csv; charset=utf-8"
+    return _download(buffer.getvalue(), f"{ledger.name}.{fmt}", content_type)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        try:
+            tabular.file_format(upload.name)
+        except tabular.ValueProblem as exc:
+            raise forms.ValidationError(_("Upload a .xlsx or .csv file.")) from exc
+        return upload
+
+
+@login_required
+def upload_view(request: HttpRequest, name: str) -> HttpResponse:
+    ledger = _ledger(name)
+    if not _may_import(request.user, ledger):
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.NamedTemporaryFile(dir=UPLOAD_DIR, suffix=suffix, delete=False) as target:
+            for chunk in upload.chunks():
+                target.write(chunk)
+        job = ImportJob.objects.create(
+            user=request.user,
+            ledger=ledger.name,
+            file_name=Path(upload.name).name[:255],
+            path=target.name,
+            dry_run=True,
+            total=_estimate_rows(upload.size),
+            language=translation.get_language() or "",
+        )
+        jobs.start(job)
+        return redirect("imports:job", pk=job.pk)
+    return render(request, "imports/upload.html", {"ledger": ledger, "form": form})
+
+
+def _estimate_rows(size: int) -> int:
+    return max(1, size // 60)
+
+
+def _job(request: HttpRequest, pk: int) -> ImportJob:
+    return get_object_or_404(ImportJob, pk=pk, user=request.user)
+
+
+def _errors(job: ImportJob) -> list[dict[str, Any]]:
+    found = []
+    for e in job.result.get("errors", []):
+        error = CellError(
+            e["row"], e["column"], e["value"], e["code"], e["message"], e.get("params") or {}
+        )
+        found.append({**e, "message": translate(error)})
+    return found
+
+
+@login_required
+def job_view(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    context = {
+        "job": job,
+        "ledger": _ledger(job.ledger),
+        "progress": jobs.progress_of(job),
+        "errors": _errors(job)[:1000],
+        "error_count": len(job.result.get("errors", [])),
+    }
+    return render(request, "imports/job.html", context)
+
+
+@login_required
+def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    progress = jobs.progress_of(job)
+    response = render(request, "imports/_progress.html", {"job": job, "progress": progress})
+    if progress["percent"] >= 100:
+        response["HX-Refresh"] = "true"  # show the result
+    return response
+
+
+@login_required
+@require_POST
+def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    if job.status != JobStatus.PREVIEWED:
+        return redirect("imports:job", pk=job.pk)
+    commit = ImportJob.objects.create(
+        user=request.user,
+        ledger=job.ledger,
+        file_name=job.file_name,
+        path=job.path,
+        dry_run=False,
+        total=job.total,
+        language=translation.get_language() or "",
+    )
+    jobs.start(commit)
+    return redirect("imports:job", pk=commit.pk)
+
+
+@login_required
+def error_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The uploaded sheet with every bad cell filled red and the reason as its comment."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    job = _job(request, pk)
+    errors = _errors(job)
+    by_cell: dict[tuple[int, str], list[str]] = {}
+    by_row: dict[int, list[str]] = {}
+    for e in errors:
+        by_cell.setdefault((e["row"], e["column"]), []).append(e["message"])
+        by_row.setdefault(e["row"], []).append(
+            f"{e['column']}: {e['message']}" if e["column"] else e["message"]
+        )
+    fill = PatternFill("solid", fgColor="FFC7CE")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = job.ledger
+    path = Path(job.path)
+    if not path.exists():
+        raise Http404
+    with path.open("rb") as stream:
+        rows = tabular.read_rows(stream, tabular.file_format(job.file_name))
+        headers: list[str] = []
+        for number, cells in enumerate(rows, start=1):
+            values = [tabular.text(c) if not isinstance(c, (int, float)) else c for c in cells]
+            if number == 1:
+                headers = [tabular.text(c) for c in cells]
+                values = [*values, str(_("Errors"))]
+            elif number in by_row:
+                values = [
+                    *values,
+                    *([""] * (len(headers) - len(values))),
+                    "\n".join(by_row[number]),
+                ]
+            sheet.append(values)
+            for index, header in enumerate(headers):
+                messages = by_cell.get((number, header))
+                if messages:
+                    cell = sheet.cell(row=number, column=index + 1)
+                    cell.fill = fill
+                    cell.comment = Comment("\n".join(messages), "Hezuo")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _download(buffer.getvalue(), f"{Path(job.file_name).stem}-errors.xlsx", XLSX)

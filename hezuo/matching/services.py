@@ -1,0 +1,181 @@
+"""The writes that matter on the matchmaking desk: named, keyword-only, atomic and attributed.
+
+Each function takes ``acting_user``, checks through the role matrix that the user may do what
+it asks, validates through the models' ``full_clean()``, and keeps the change in history with a
+reason. Views and the API call these; none of them writes interests or meetings directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hezuo.base.access import may_on
+from hezuo.core.access import Action
+
+from .choices import InterestStatus, MeetingOutcome, SuggestionOutcome, offer_side
+from .models import Interest, Meeting, Opportunity, Suggestion
+
+#: Days the other side has to answer an expression of interest.
+RESPONSE_DAYS = 10
+REASON_LENGTH = 100
+
+
+def _reason(obj: Any, reason: str) -> None:
+    obj._change_reason = " ".join(reason.split())[:REASON_LENGTH]
+
+
+def _require(user: Any, obj: Any, action: str) -> None:
+    if not may_on(user, obj, action):
+        raise PermissionDenied(_("You may not do this with this record."))
+
+
+def _parties(*opps: Opportunity) -> list[int]:
+    return [o.owner_id for o in opps if o.owner_id is not None]
+
+
+def publish_opportunity(*, acting_user: Any, opportunity: Opportunity, adding: bool) -> None:
+    """Save an opportunity made by a form or the API, attributed to its publisher."""
+    if adding:
+        opportunity.published_by = acting_user
+    opportunity.full_clean()
+    _reason(opportunity, "published" if adding else "changed")
+    opportunity.save()
+
+
+@transaction.atomic
+def log_suggestions(*, opportunity: Opportunity, shown_to: Any, matches: Sequence[Any]) -> int:
+    """Log each match shown to ``shown_to`` on ``opportunity``'s page; return how many.
+
+    One row per (opportunity, suggested, user): shown again, its count and rank are updated.
+    """
+    if shown_to is None or not getattr(shown_to, "is_authenticated", False):
+        return 0
+    now = timezone.now()
+    for m in matches:
+        row, created = Suggestion.objects.get_or_create(
+            opportunity=opportunity,
+            suggested=m.opportunity,
+            shown_to=shown_to,
+            defaults={"rank": m.rank, "score": m.score, "program": opportunity.program},
+        )
+        if created:
+            row.parties.set(_parties(opportunity))
+        else:
+            Suggestion.objects.filter(pk=row.pk).update(
+                times_shown=F("times_shown") + 1, rank=m.rank, score=m.score, last_shown=now
+            )
+    return len(matches)
+
+
+def _mark_suggestions(opportunity: Opportunity, counterpart: Opportunity, outcome: str) -> None:
+    Suggestion.objects.filter(opportunity=opportunity, suggested=counterpart).update(
+        outcome=outcome
+    )
+
+
+@transaction.atomic
+def express_interest(
+    *,
+    acting_user: Any,
+    opportunity: Opportunity,
+    counterpart: Opportunity,
+    status: str = InterestStatus.INTERESTED,
+    message: str = "",
+    respond_by: date | None = None,
+) -> Interest:
+    """Record that ``opportunity``'s side is interested in (or declines) ``counterpart``.
+
+    The acting user must be able to act for ``opportunity`` (change it) and to see
+    ``counterpart``. Expressing it again updates the status and message.
+    """
+    _require(acting_user, opportunity, Action.CHANGE)
+    _require(acting_user, counterpart, Action.VIEW)
+    if counterpart.kind != opportunity.complement:
+        raise ValidationError(_("Interest goes to an opportunity of the complementary kind."))
+    interest = Interest.objects.filter(opportunity=opportunity, counterpart=counterpart).first()
+    adding = interest is None
+    if interest is None:
+        interest = Interest(opportunity=opportunity, counterpart=counterpart)
+    interest.status = status
+    interest.message = message
+    interest.expressed_by = acting_user
+    interest.program = opportunity.program or counterpart.program
+    interest.respond_by = respond_by or timezone.localdate() + timedelta(days=RESPONSE_DAYS)
+    interest.full_clean()
+    _reason(interest, f"interest {status}")
+    interest.save()
+    interest.parties.set(_parties(opportunity, counterpart))
+    if not may_on(acting_user, interest, Action.ADD if adding else Action.CHANGE):
+        raise PermissionDenied(_("You may not do this with this record."))
+    taken = SuggestionOutcome.TAKEN_UP if status == InterestStatus.INTERESTED else "declined"
+    _mark_suggestions(opportunity, counterpart, taken)
+    return interest
+
+
+@transaction.atomic
+def schedule_meeting(
+    *,
+    acting_user: Any,
+    a: Opportunity,
+    b: Opportunity,
+    starts_at: datetime,
+    place: str = "",
+    video_link: str = "",
+    participants: str = "",
+    interpreter_needed: bool = False,
+    interpreter_languages: Sequence[str] = (),
+    note: str = "",
+) -> Meeting:
+    """Schedule a meeting of the two sides of a mutual interest (either side, or staff)."""
+    if not (may_on(acting_user, a, Action.CHANGE) or may_on(acting_user, b, Action.CHANGE)):
+        raise PermissionDenied(_("You may not do this with this record."))
+    offer, request = (a, b) if offer_side(a.kind) else (b, a)
+    meeting = Meeting(
+        offer=offer,
+        request=request,
+        starts_at=starts_at,
+        place=place,
+        video_link=video_link,
+        participants=participants,
+        interpreter_needed=interpreter_needed,
+        interpreter_languages=list(interpreter_languages),
+        note=note,
+        program=offer.program or request.program,
+    )
+    meeting.full_clean()
+    _reason(meeting, "meeting scheduled")
+    meeting.save()
+    meeting.parties.set(_parties(offer, request))
+    _require(acting_user, meeting, Action.ADD)
+    return meeting
+
+
+@transaction.atomic
+def record_meeting_outcome(
+    *,
+    acting_user: Any,
+    meeting: Meeting,
+    outcome: str,
+    agreement: Any = None,
+    note: str | None = None,
+) -> Meeting:
+    """Record how a meeting went; an agreement signed is linked back to it."""
+    _require(acting_user, meeting, Action.CHANGE)
+    if agreement is not None:
+        _require(acting_user, agreement, Action.VIEW)
+    meeting.outcome = outcome
+    meeting.agreement = agreement if outcome == MeetingOutcome.AGREEMENT else None
+    if note is not None:
+        meeting.note = note
+    meeting.full_clean()
+    _reason(meeting, f"outcome {outcome}")
+    meeting.save()
+    return meeting

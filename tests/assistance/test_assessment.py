@@ -1,0 +1,118 @@
+"""Every figure of the assessment against the value worked out by hand from conftest.py's ledger
+(year 2025, computed on 2025-12-31)."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from hezuo.assistance import selectors
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+#: indicator → (actual, target, breakdown)
+EXPECTED = {
+    # 1000 (T-PR1, 六枝) + 300 (T-PR2's 2025 allocation, 盘州); the 2024 allocation is out
+    "fiscal_allocated": (1300, 2000, [("六枝特区", 1000), ("盘州市", 300)]),
+    # 400 + 500 (T-PR1) + 300 + 100 (T-PR2, the last beyond its allocation); 2024's 2000 out
+    "fiscal_disbursed": (1300, None, [("六枝特区", 900), ("盘州市", 400)]),
+    "donations": (500, None, []),  # 200 + 300; the 1000 of 2024 is out
+    "officials_exchanged": (2, None, []),  # the 5 officials of 2024 are out
+    "professionals_exchanged": (4, None, [("teacher", 3), ("doctor", 1)]),
+    "projects_started": (1, None, []),  # T-PR1; T-PR2 started 2024, T-PR3 not at all
+    "projects_completed": (1, None, []),  # T-PR2
+    "parks_built": (1, None, []),  # T-PR2 builds an industrial park
+    "enterprises_investing": (1, None, []),  # T-PR1's investor paid in 2025
+    "enterprise_investment": (3000, None, []),
+    # A, C, D, F (A's 2024 job is out); near home A, F; in the donor region C, D
+    "people_employed": (4, None, [("near", 2), ("province", 0), ("donor", 2)]),
+    "people_employed_poor": (2, None, []),  # A (registered poor), C (lifted)
+    "retained_6_months": (2, None, []),  # A and F; C left, D started too late to tell
+    # 600 + 500 + 1400; buyer 2500; product one 1100, product two 1400
+    "consumption_sales": (2500, None, [("测试采购商", 2500), ("产品一", 1100), ("产品二", 1400)]),
+    "households_assisted": (2, 2, []),  # H1, H5
+    "households_missed": (2, None, []),  # H2, H3
+    "cases_opened": (3, None, []),  # the 2024 case is out
+    "cases_in_time": (1, None, []),  # decided in 13 days; one in 19, one still open
+}
+
+
+@pytest.fixture
+def figures(ledger):  # noqa: ANN001, ANN201
+    return {f.indicator: f for f in selectors.assessment(ledger.program, 2025, ledger.today)}
+
+
+@pytest.mark.parametrize("indicator", sorted(EXPECTED))
+def test_figure(figures, indicator):  # noqa: ANN001
+    value, target, breakdown = EXPECTED[indicator]
+    figure = figures[indicator]
+    assert figure.value == D(value)
+    assert figure.target == (D(target) if target is not None else None)
+    if indicator == "people_employed":
+        assert [v for _label, v in figure.breakdown] == [D(v) for _l, v in breakdown]
+    elif indicator == "professionals_exchanged":
+        assert sorted(v for _label, v in figure.breakdown) == [D(1), D(3)]
+    else:
+        assert figure.breakdown == [(label, D(v)) for label, v in breakdown]
+
+
+def test_every_indicator_is_computed(figures):  # noqa: ANN001
+    from hezuo.assistance.choices import Indicator
+
+    assert set(figures) == set(Indicator.values) == set(EXPECTED)
+
+
+def test_share_of_target(figures):  # noqa: ANN001
+    assert figures["fiscal_allocated"].share == D("65.0")
+    assert figures["fiscal_allocated"].met is False
+    assert figures["households_assisted"].share == D("100.0")
+    assert figures["households_assisted"].met is True
+    assert figures["donations"].share is None
+
+
+def test_each_figure_opens_its_rows(figures, ledger):  # noqa: ANN001
+    assert {h.number for h in figures["households_missed"].rows} == {"T-H2", "T-H3"}
+    assert {h.number for h in figures["households_assisted"].rows} == {"T-H1", "T-H5"}
+    assert figures["people_employed"].rows.count() == 4
+    assert figures["fiscal_allocated"].rows.count() == 2
+    assert figures["consumption_sales"].rows.count() == 3
+
+
+def test_rows_page_shows_only_what_the_role_may_see(ledger, client_as):  # noqa: ANN001
+    url = reverse("assistance:assessment_rows", args=["households_missed"])
+    query = {"program": ledger.program.pk, "year": 2025}
+    assisted = client_as("liupanshui").get(url, query)
+    assert assisted.status_code == 200
+    assert assisted.context["shown"] == assisted.context["total"] >= 2
+    donor = client_as("dalian").get(url, query)
+    assert donor.status_code == 200
+    assert donor.context["shown"] == 0 < donor.context["total"]
+    assert "T-H2" not in donor.content.decode()
+    funds = client_as("dalian").get(
+        reverse("assistance:assessment_rows", args=["fiscal_allocated"]), query
+    )
+    assert funds.context["shown"] == 2
+
+
+def test_assessment_page_export_and_print(ledger, client_as):  # noqa: ANN001
+    client = client_as("dalian")
+    url = reverse("assistance:assessment")
+    query = {"program": ledger.program.pk, "year": 2025}
+    page = client.get(url, query)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert reverse("assistance:assessment_rows", args=["fiscal_allocated"]) in html
+    sheet = load_workbook(io.BytesIO(client.get(url, {**query, "export": "xlsx"}).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    first = rows[1]
+    assert first[1:3] == (1300, 2000)
+    printable = client.get(url, {**query, "print": 1})
+    assert printable.status_code == 200
+    assert "window.print()" in printable.content.decode()
+    assert 'class="navbar' not in printable.content.decode()

@@ -1,0 +1,65 @@
+"""A process killed (SIGKILL) in the middle of writing an import leaves no row behind.
+
+The test world is copied from the in-memory test database into a file; a separate
+``hezuo import persons`` process works on that file and is killed as soon as its write
+transaction has begun (SQLite's rollback journal appears); the file then holds no row of the file.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from .helpers import PERSON_HEADERS, person_rows, write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="copies the SQLite test database")
+def test_sigkill_mid_import_leaves_no_row(tmp_path: Path) -> None:
+    database = tmp_path / "killed.sqlite3"
+    connection.ensure_connection()
+    target = sqlite3.connect(database)
+    connection.connection.backup(target)
+    target.close()
+    rows = person_rows(6000, 4)  # 24,000 persons in 6,000 households
+    ledger = write_csv(tmp_path / "big.csv", PERSON_HEADERS, rows)
+    journal = Path(f"{database}-journal")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "hezuo.manage", "import", "persons", str(ledger)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 300
+    while not journal.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.3)  # well inside the write: thousands of rows inserted, none committed
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL  # killed, not finished
+    check = sqlite3.connect(database)  # rolls the hot journal back, as any next opener does
+    try:
+        households = check.execute(
+            "select count(*) from assistance_household where number like 'TEST%'"
+        ).fetchone()[0]
+        members = check.execute(
+            "select count(*) from assistance_householdmember where name like '测试%'"
+        ).fetchone()[0]
+        history = check.execute(
+            "select count(*) from assistance_historicalhouseholdmember where name like '测试%'"
+        ).fetchone()[0]
+    finally:
+        check.close()
+    assert (households, members, history) == (0, 0, 0)
