@@ -162,6 +162,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per choice set that several fields share (e.g. from_stage and to_stage),
+    # and distinct names for the many fields called "status".
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "hezuo.projects.choices.Stage",
+        "CauseEnum": "hezuo.assistance.choices.Cause",
+        "MilestoneStatusEnum": "hezuo.projects.choices.MilestoneStatus",
+        "AssistanceProjectStatusEnum": "hezuo.assistance.choices.ProjectStatus",
+        "HouseholdStatusEnum": "hezuo.assistance.choices.HouseholdStatus",
+        "EventStatusEnum": "hezuo.events.choices.EventStatus",
+        "InterestStatusEnum": "hezuo.matching.choices.InterestStatus",
+        "PolicyStatusEnum": "hezuo.policies.choices.PolicyStatus",
+        "ApplicationStatusEnum": "hezuo.policies.choices.ApplicationStatus",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

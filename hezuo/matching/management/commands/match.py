@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -107,6 +108,12 @@ class Command(BaseCommand):
             "--explain-file", type=Path, help="write the explanations to this file instead"
         )
         rank.add_argument(
+            "--lang",
+            default="en",
+            choices=["en", "ja", "zh-hans"],
+            help="language of the messages (default: en)",
+        )
+        rank.add_argument(
             "--today",
             type=date.fromisoformat,
             help="date for expiry (valid_until); default: today",
@@ -114,7 +121,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "rank":
-            self.rank(options)
+            with translation.override(options.get("lang") or "en"):
+                self.rank(options)
 
     def rank(self, options: dict[str, Any]) -> None:
         top: int = options["top"]
