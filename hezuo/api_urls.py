@@ -17,7 +17,7 @@ from hezuo.events.api.views import (
     ParticipationViewSet,
     SourceDocumentViewSet,
 )
-from hezuo.matching.api.views import OpportunityViewSet
+from hezuo.matching.api.views import ROUTES as MATCHING_ROUTES
 from hezuo.policies.api.views import ROUTES as POLICY_ROUTES
 from hezuo.projects.api.record_views import ROUTES as PROJECT_RECORD_ROUTES
 from hezuo.projects.api.views import ProjectPartyViewSet, ProjectViewSet
@@ -51,13 +51,14 @@ router.register("agreements", AgreementViewSet)
 router.register("agreement-parties", AgreementPartyViewSet)
 router.register("projects", ProjectViewSet)
 router.register("project-parties", ProjectPartyViewSet)
-router.register("opportunities", OpportunityViewSet)
 for route, viewset in PROJECT_RECORD_ROUTES.items():
     router.register(route, viewset)
 for route, viewset in ASSISTANCE_ROUTES.items():
     router.register(route, viewset, basename=route.replace("/", "-"))
 
 for route, viewset in POLICY_ROUTES.items():
+    router.register(route, viewset)
+for route, viewset in MATCHING_ROUTES.items():
     router.register(route, viewset)
 
 urlpatterns = router.urls

@@ -4,7 +4,6 @@ the monitoring workflow with its public notice."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -235,9 +234,7 @@ def _export(request: HttpRequest, header: list[str], rows: list[list[Any]], name
         object_type="assistance.check",
         detail={"format": "xlsx", "rows": len(rows), "check": name},
     )
-    # numbers stay numbers in the sheet (the base export writes Decimals as text)
-    cells = [[float(v) if isinstance(v, Decimal) else v for v in row] for row in rows]
-    return rows_response([header, *cells], "xlsx", name)
+    return rows_response([header, *rows], "xlsx", name)
 
 
 def _visible(user: Any, objs: list[Any]) -> list[Any]:

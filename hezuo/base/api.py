@@ -274,6 +274,24 @@ class HezuoAutoSchema(AutoSchema):
         }
 
 
+def version_conflict(*, sent: int | None, current: int) -> Response:
+    """Return the 409 answer to a write made on an old version of a record."""
+    return Response(
+        {
+            "detail": _(
+                "This record was changed by someone else after you read it: you sent "
+                "version %(sent)s, it is now at version %(current)s. Reload it and "
+                "make your change again."
+            )
+            % {"sent": sent, "current": current},
+            "code": "version_conflict",
+            "version": current,
+            "sent_version": sent,
+        },
+        status=status.HTTP_409_CONFLICT,
+    )
+
+
 class HezuoModelViewSet(viewsets.ModelViewSet):
     """A model view set with atomic writes, optimistic locking and refused protected deletes.
 
@@ -326,20 +344,7 @@ class HezuoModelViewSet(viewsets.ModelViewSet):
         with transaction.atomic(using=router.db_for_write(type(found))):
             instance = self._lock(found)
             if sent is not None and sent != instance.version:
-                return Response(
-                    {
-                        "detail": _(
-                            "This record was changed by someone else after you read it: you sent "
-                            "version %(sent)s, it is now at version %(current)s. Reload it and "
-                            "make your change again."
-                        )
-                        % {"sent": sent, "current": instance.version},
-                        "code": "version_conflict",
-                        "version": instance.version,
-                        "sent_version": sent,
-                    },
-                    status=status.HTTP_409_CONFLICT,
-                )
+                return version_conflict(sent=sent, current=instance.version)
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             self.perform_update(serializer)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
@@ -22,8 +23,8 @@ FORMATS = {
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return value  # numbers stay numbers in the sheet
     return str(value)
 
 

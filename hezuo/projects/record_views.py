@@ -24,7 +24,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -98,16 +97,6 @@ def _int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def _stale(obj: Any, sent: int | None) -> str:
-    """Return the message for a form opened on an older version of ``obj`` ('' when current)."""
-    if sent is None or sent == obj.version:
-        return ""
-    return _(
-        "Someone else saved this record in the meantime (version %(theirs)s, you "
-        "started from %(yours)s). Nothing was saved."
-    ) % {"theirs": obj.version, "yours": sent}
 
 
 def writable_programs(user: Any) -> QuerySet[Program]:
@@ -253,17 +242,13 @@ def milestone_done(request: HttpRequest, pk: int, milestone: int) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                current = Milestone.objects.select_for_update().get(pk=item.pk)
-                stale = _stale(current, data["version"])
-                if stale:
-                    raise ValidationError(stale, code="conflict")
-                services.complete_milestone(
-                    milestone=current,
-                    actual_on=data["actual_on"],
-                    note=data["note"],
-                    acting_user=request.user,
-                )
+            services.complete_milestone(
+                milestone=item,
+                actual_on=data["actual_on"],
+                note=data["note"],
+                acting_user=request.user,
+                version=data["version"],
+            )
         except ValidationError as exc:
             forms.add_errors(form, exc)
         else:
@@ -549,17 +534,13 @@ def enquiry_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                current = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
-                stale = _stale(current, data["version"])
-                if stale:
-                    raise ValidationError(stale, code="conflict")
-                services.answer_enquiry(
-                    enquiry=current,
-                    answer=data["answer"],
-                    answered_at=data["answered_at"],
-                    acting_user=request.user,
-                )
+            services.answer_enquiry(
+                enquiry=enquiry,
+                answer=data["answer"],
+                answered_at=data["answered_at"],
+                acting_user=request.user,
+                version=data["version"],
+            )
         except ValidationError as exc:
             forms.add_errors(form, exc)
         else:

@@ -256,10 +256,19 @@ def add_milestone(
 
 @transaction.atomic
 def complete_milestone(
-    *, milestone: Milestone, actual_on: date, acting_user: Any, note: str = ""
+    *,
+    milestone: Milestone,
+    actual_on: date,
+    acting_user: Any,
+    note: str = "",
+    version: int | None = None,
 ) -> Milestone:
-    """Record the day a milestone was reached; return it."""
+    """Record the day a milestone was reached; return it. A ``version`` other than the
+    milestone's current one (someone saved it since) is refused with code ``conflict``."""
     _require(acting_user, milestone, Action.CHANGE)
+    current = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    _check_version(current, version)
+    milestone.version = current.version
     milestone.actual_on = actual_on
     milestone.status = MilestoneStatus.DONE
     if note:
@@ -383,10 +392,19 @@ def record_enquiry(
 
 @transaction.atomic
 def answer_enquiry(
-    *, enquiry: Enquiry, answer: str, acting_user: Any, answered_at: datetime | None = None
+    *,
+    enquiry: Enquiry,
+    answer: str,
+    acting_user: Any,
+    answered_at: datetime | None = None,
+    version: int | None = None,
 ) -> Enquiry:
-    """Record the answer given to an enquiry; return it."""
+    """Record the answer given to an enquiry; return it. A ``version`` other than the
+    enquiry's current one (someone saved it since) is refused with code ``conflict``."""
     _require(acting_user, enquiry, Action.CHANGE)
+    current = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+    _check_version(current, version)
+    enquiry.version = current.version
     enquiry.answer = answer
     enquiry.answered_at = answered_at or timezone.now()
     if enquiry.officer_id is None and acting_user is not None:

@@ -93,3 +93,7 @@ class OpportunityViewSet(HezuoModelViewSet):
             },
             status=201,
         )
+
+
+#: Routes of the matchmaking desk, registered by ``hezuo.api_urls``.
+ROUTES = {"opportunities": OpportunityViewSet}

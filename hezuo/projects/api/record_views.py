@@ -25,7 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hezuo.base.access import may, may_on
-from hezuo.base.api import HezuoModelViewSet, django_to_drf_errors
+from hezuo.base.api import HezuoModelViewSet, django_to_drf_errors, version_conflict
 from hezuo.core.access import Action
 
 from .. import services
@@ -41,25 +41,6 @@ from ..models import (
 from . import record_serializers as s
 
 STAMPS = ("created", "updated")
-
-
-def _conflict(obj: Any, sent: int | None) -> Response | None:
-    if sent is None or sent == obj.version:
-        return None
-    return Response(
-        {
-            "detail": _(
-                "This record was changed by someone else after you read it: you sent "
-                "version %(sent)s, it is now at version %(current)s. Reload it and "
-                "make your change again."
-            )
-            % {"sent": sent, "current": obj.version},
-            "code": "version_conflict",
-            "version": obj.version,
-            "sent_version": sent,
-        },
-        status=status.HTTP_409_CONFLICT,
-    )
 
 
 class ServiceWrittenViewSet(HezuoModelViewSet):
@@ -80,11 +61,19 @@ class ServiceWrittenViewSet(HezuoModelViewSet):
         serializer.is_valid(raise_exception=True)
         return self._call(lambda: self.write(serializer.validated_data), status.HTTP_201_CREATED)
 
-    def _call(self, write: Callable[[], Any], code: int = status.HTTP_200_OK) -> Response:
+    def _call(
+        self, write: Callable[[], Any], code: int = status.HTTP_200_OK, *, record: Any = None
+    ) -> Response:
+        """Run a service write; its refusals become 400, 403 or (stale version of ``record``) 409."""
         try:
             with transaction.atomic():
                 instance = write()
         except DjangoValidationError as exc:
+            if record is not None and getattr(exc, "code", None) == "conflict":
+                record.refresh_from_db(fields=["version"])
+                return version_conflict(
+                    sent=self.request.data.get("version"), current=record.version
+                )
             raise django_to_drf_errors(exc) from exc
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(_("You may not do this with this record.")) from exc
@@ -130,16 +119,15 @@ class MilestoneViewSet(ServiceWrittenViewSet):
             raise PermissionDenied(_("You may not do this with this record."))
         body = s.MilestoneDoneSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        conflict = _conflict(milestone, body.validated_data["version"])
-        if conflict is not None:
-            return conflict
         return self._call(
             lambda: services.complete_milestone(
                 milestone=milestone,
                 actual_on=body.validated_data["actual_on"],
                 note=body.validated_data["note"],
                 acting_user=request.user,
-            )
+                version=body.validated_data["version"],
+            ),
+            record=milestone,
         )
 
 
@@ -240,16 +228,15 @@ class EnquiryViewSet(ServiceWrittenViewSet):
             raise PermissionDenied(_("You may not do this with this record."))
         body = s.EnquiryAnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        conflict = _conflict(enquiry, body.validated_data["version"])
-        if conflict is not None:
-            return conflict
         return self._call(
             lambda: services.answer_enquiry(
                 enquiry=enquiry,
                 answer=body.validated_data["answer"],
                 answered_at=body.validated_data["answered_at"],
                 acting_user=request.user,
-            )
+                version=body.validated_data["version"],
+            ),
+            record=enquiry,
         )
 
 

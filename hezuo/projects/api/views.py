@@ -12,7 +12,7 @@ from rest_framework.fields import get_error_detail as as_serializer_error
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hezuo.base.api import HezuoModelViewSet
+from hezuo.base.api import HezuoModelViewSet, version_conflict
 
 from .. import services
 from ..models import Project, ProjectParty
@@ -78,7 +78,8 @@ class ProjectViewSet(HezuoModelViewSet):
             )
         except DjangoValidationError as error:
             if getattr(error, "code", None) == "conflict":
-                return Response({"detail": error.messages[0]}, status=status.HTTP_409_CONFLICT)
+                project.refresh_from_db(fields=["version"])
+                return version_conflict(sent=data["version"], current=project.version)
             raise ValidationError(as_serializer_error(error)) from error
         return Response(StageChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
