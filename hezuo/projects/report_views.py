@@ -274,8 +274,9 @@ def dashboard_context(zone: Program, *, on: date, user: Any) -> dict[str, Any]:
     breakdowns = []
     all_rates: list[money.Rate] = []
     missing: list[str] = []
-    for by in selectors.BREAKDOWNS:
-        breakdown = selectors.investment_by(zone, by=by, on=on, user=user)
+    for by, breakdown in selectors.investment_breakdowns(
+        zone, bys=selectors.BREAKDOWNS, on=on, user=user
+    ).items():
         all_rates += breakdown.rates
         if not missing:
             missing = breakdown.missing_rates  # the same figures in every breakdown

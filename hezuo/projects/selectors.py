@@ -548,8 +548,22 @@ def investment_by(
 ) -> InvestmentBreakdown:
     """Return contracted and arrived investment in CNY on ``on``, by ``by`` (sub_area, country
     or direction), each group with its projects and the rates used."""
-    if by not in BREAKDOWNS:
-        raise ValueError(by)
+    return investment_breakdowns(program, bys=[by], on=on, user=user, projects=projects)[by]
+
+
+def investment_breakdowns(
+    program: Any,
+    *,
+    bys: Iterable[str],
+    on: date,
+    user: Any = None,
+    projects: QuerySet[Project] | None = None,
+) -> dict[str, InvestmentBreakdown]:
+    """Return :func:`investment_by` for each of ``bys``, reading the projects and figures once."""
+    bys = list(bys)
+    for by in bys:
+        if by not in BREAKDOWNS:
+            raise ValueError(by)
     if projects is None:
         projects = active_projects(user=user, program=program)
     items = _investment_projects(projects)
@@ -558,6 +572,12 @@ def investment_by(
         on=on,
         kinds=[FigureKind.CONTRACTED_INVESTMENT, FigureKind.ARRIVED_INVESTMENT],
     )
+    return {by: _breakdown(items, figures, by=by, on=on) for by in bys}
+
+
+def _breakdown(
+    items: list[Project], figures: dict[int, dict[str, FigureValue]], *, by: str, on: date
+) -> InvestmentBreakdown:
     groups: dict[str, dict[str, Any]] = {}
     all_contracted, all_arrived, missing = [], [], []
     for project in items:
