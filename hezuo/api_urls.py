@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from hezuo.assistance.api.views import ROUTES as ASSISTANCE_ROUTES
+from hezuo.brokerage.api.views import ROUTES as BROKERAGE_ROUTES
 from hezuo.directory.api.views import (
     IndustryClassViewSet,
     OrganisationAliasViewSet,
@@ -57,6 +58,8 @@ for route, viewset in ASSISTANCE_ROUTES.items():
     router.register(route, viewset, basename=route.replace("/", "-"))
 
 for route, viewset in POLICY_ROUTES.items():
+    router.register(route, viewset)
+for route, viewset in BROKERAGE_ROUTES.items():
     router.register(route, viewset)
 for route, viewset in MATCHING_ROUTES.items():
     router.register(route, viewset)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("projects/", include("hezuo.projects.urls")),
     path("assistance/", include("hezuo.assistance.urls")),
     path("matching/", include("hezuo.matching.urls")),
+    path("brokerage/", include("hezuo.brokerage.urls")),
     path("imports/", include("hezuo.imports.urls")),
     path("policies/", include("hezuo.policies.urls")),
     path("api/", include("hezuo.api_urls")),

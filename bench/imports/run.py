@@ -9,6 +9,7 @@ world of WORLD.md with the Dalian–Liupanshui pairing, the users), writes a per
 process of its own so that its peak memory (ru_maxrss) is its own:
 
 1. ``hezuo import persons FILE.csv`` — fully validated, one transaction, with history;
+   then the same file again (every row unchanged: nothing written);
 2. on PostgreSQL, plain ``COPY`` of the same file into a table of the same columns;
 3. ``hezuo import persons FILE.xlsx`` with ``--xlsx-rows`` other households;
 4. ``hezuo export persons FILE.xlsx`` of everything imported.
@@ -185,11 +186,20 @@ def main() -> None:
     hezuo = [sys.executable, "-m", "hezuo.manage"]
     csv_path = WORK / f"persons-{args.rows}.csv"
     xlsx_path = WORK / f"persons-{args.xlsx_rows}.xlsx"
+    load_before = os.getloadavg()
     results = [
         {
             "rows": args.rows,
             **measure("import .csv", [*hezuo, "import", "persons", str(csv_path)], env),
-        }
+        },
+        {
+            "rows": args.rows,
+            **measure(
+                "import .csv again (all unchanged)",
+                [*hezuo, "import", "persons", str(csv_path)],
+                env,
+            ),
+        },
     ]
     if args.db == "postgres":
         results.append(
@@ -220,6 +230,8 @@ def main() -> None:
     lines = [
         f"\n## {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} · {args.db} · "
         f"`.venv/bin/python bench/imports/run.py --rows {args.rows} --xlsx-rows {args.xlsx_rows} --db {args.db}`\n",
+        f"Load average (1, 5, 15 min) before: {', '.join(f'{x:.1f}' for x in load_before)}; "
+        f"after: {', '.join(f'{x:.1f}' for x in os.getloadavg())} (2 CPU cores).\n",
         "| step | rows | seconds | rows/s | peak memory (MB) | output |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
     ]

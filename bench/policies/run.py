@@ -1,7 +1,7 @@
 """Benchmark of "who qualifies for this policy" (issue 8): rules compiled to one query.
 
     .venv/bin/python bench/policies/run.py --projects 100000 --db sqlite
-    .venv/bin/python bench/policies/run.py --projects 100000 --db postgres
+    .venv/bin/python bench/policies/run.py --projects 100000 --db postgres [--jit on]
 
 Builds a fresh database (migrations, the GB/T 4754 classes, one zone with four sub-areas,
 ``--projects`` projects and a fifth as many investor organisations, each project with an
@@ -17,6 +17,7 @@ Figures are appended to bench/policies/results.md with the command line.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import sys
@@ -47,6 +48,13 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=100_000)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument(
+        "--jit",
+        choices=["off", "on"],
+        default="off",
+        help="PostgreSQL's JIT for the timed queries: off as the pages run them "
+        "(hezuo.policies.rules.without_jit), or on (the server's default)",
+    )
     args = parser.parse_args()
 
     if args.db == "sqlite":
@@ -212,11 +220,16 @@ def main() -> None:
     facts = rules.subjects(sample, on=today)
     worst = 0.0
     for policy in Policy.objects.order_by("code"):
-        list(selectors.qualifying_projects(policy, on=today).values_list("pk", flat=True))
+        quiet = rules.without_jit() if args.jit == "off" else contextlib.nullcontext()
+        with quiet:
+            list(selectors.qualifying_projects(policy, on=today).values_list("pk", flat=True))
         times = []
         for _ in range(3):
+            quiet = rules.without_jit() if args.jit == "off" else contextlib.nullcontext()
             t = time.perf_counter()
-            ids = list(selectors.qualifying_projects(policy, on=today).values_list("pk", flat=True))
+            with quiet:
+                query = selectors.qualifying_projects(policy, on=today)
+                ids = list(query.values_list("pk", flat=True))
             times.append(time.perf_counter() - t)
         best = min(times)
         worst = max(worst, best)
@@ -236,7 +249,9 @@ def main() -> None:
         f.write(
             f"\n## {time.strftime('%Y-%m-%d %H:%M')} — {connection.vendor}, {n:,} projects, "
             f"{len(orgs):,} organisations, {len(figures):,} figures\n\n"
-            f"`.venv/bin/python bench/policies/run.py --projects {n} --db {args.db}`\n\n"
+            f"`.venv/bin/python bench/policies/run.py --projects {n} --db {args.db}"
+            + (f" --jit {args.jit}`" if args.db == "postgres" else "`")
+            + "\n\n"
             "| policy | projects that qualify | time (best of 3) | sample disagreements "
             "(of 2 000, query vs Python) |\n|---|---:|---:|---:|\n"
         )

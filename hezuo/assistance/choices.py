@@ -95,7 +95,7 @@ class Relation(models.TextChoices):
     CHILD = "child", _("child")
     CHILD_IN_LAW = "child_in_law", _("son- or daughter-in-law")
     GRANDCHILD = "grandchild", _("grandchild")
-    PARENT = "parent", _("parent")
+    PARENT = "parent", _("father or mother")
     SIBLING = "sibling", _("brother or sister")
     OTHER = "other", _("other relative")
 

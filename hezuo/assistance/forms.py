@@ -91,12 +91,9 @@ class HouseholdForm(_HouseholdBase):  # type: ignore[misc, valid-type]
         adding = self.instance.pk is None
         household = super().save(commit)
         if adding and commit:
-            m.HouseholdStatusChange.objects.create(
-                household=household,
-                status=household.status,
-                since=household.status_since,
-                reason=str(_("entered in the register")),
-            )
+            from .services import start_status_history
+
+            start_status_history(household=household, acting_user=None)
         return household
 
 

@@ -697,6 +697,9 @@ class HouseholdMember(HezuoModel):
         ordering = ["household", "relation", "pk"]
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
+        # every import and clean() looks a person up by ID number (not unique in the database:
+        # the weekly duplicates check must be able to find a number held twice)
+        indexes = [models.Index(fields=["id_number"], name="member_id_number")]
 
     def __str__(self) -> str:
         return self.name

@@ -14,7 +14,22 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual, IsNull, LessThanOrEqual
+from django.utils.translation import gettext as _
 
 from hezuo.base.access import grants
 from hezuo.core import assistance as rules
@@ -40,6 +55,7 @@ from .models import (
     FundAllocation,
     Household,
     HouseholdMember,
+    HouseholdStatusChange,
     Measure,
     MonitoringCase,
     Placement,
@@ -69,16 +85,62 @@ def pairings_for(user: Any) -> QuerySet[Program]:
 # --- weekly checks --------------------------------------------------------------------------------
 
 
-def needing(program: Program) -> QuerySet[Household]:
-    return Household.objects.filter(program=program, status__in=NEEDS_ASSISTANCE)
+def status_on(day: Any, household: str = "pk", prefix: str = "", outer_day: Any = None) -> Case:
+    """Return an expression: the status the household ``household`` held on ``day``.
+
+    ``day`` is a date or, inside the subqueries, an expression (e.g. ``OuterRef("start_date")``,
+    with ``outer_day=F("start_date")`` for the same day in the outer query); ``prefix`` leads
+    from the outer row to the household (``"member__household__"``). The status history
+    decides: the latest change on or before the day (the later entry of one day); before the
+    first change, the first change's status (a register entered late describes the household
+    before, too). The household's own status holds from its ``status_since`` when no later
+    change is recorded (a status set without a history entry, e.g. by an older import), and
+    throughout when it has no history at all.
+    """
+    outer_day = day if outer_day is None else outer_day
+    changes = HouseholdStatusChange.objects.filter(household=OuterRef(household))
+    before = changes.filter(since__lte=day).order_by("-since", "-pk")
+    latest_since = Subquery(before.values("since")[:1])
+    own_since = F(f"{prefix}status_since")
+    own_holds = LessThanOrEqual(own_since, outer_day) & (
+        IsNull(latest_since, True) | GreaterThanOrEqual(own_since, latest_since)
+    )
+    return Case(
+        When(own_holds, then=F(f"{prefix}status")),
+        default=Coalesce(
+            Subquery(before.values("status")[:1]),
+            Subquery(changes.order_by("since", "pk").values("status")[:1]),
+            F(f"{prefix}status"),
+            output_field=CharField(),
+        ),
+        output_field=CharField(),
+    )
+
+
+def needing(
+    program: Program, start: date | None = None, end: date | None = None
+) -> QuerySet[Household]:
+    """Households needing assistance: now, or at any time from ``start`` to ``end``."""
+    households = Household.objects.filter(program=program)
+    if start is None or end is None:
+        return households.filter(status__in=NEEDS_ASSISTANCE)
+    entered = HouseholdStatusChange.objects.filter(
+        household=OuterRef("pk"), since__gt=start, since__lte=end, status__in=NEEDS_ASSISTANCE
+    )
+    return households.alias(status_at_start=status_on(start)).filter(
+        Q(status_at_start__in=NEEDS_ASSISTANCE)
+        | Exists(entered)
+        | Q(status__in=NEEDS_ASSISTANCE, status_since__gt=start, status_since__lte=end)
+    )
 
 
 def missed_households(program: Program, start: date, end: date) -> QuerySet[Household]:
-    """Households needing assistance with no measure dated ``start``–``end`` (不漏一户)."""
+    """Households that needed assistance at some time from ``start`` to ``end`` (by their
+    status history) with no measure dated in that period (不漏一户)."""
     measured = Measure.objects.filter(
         household__program=program, date__gte=start, date__lte=end
     ).values("household")
-    return needing(program).exclude(pk__in=measured).select_related("village")
+    return needing(program, start, end).exclude(pk__in=measured).select_related("village")
 
 
 @dataclass
@@ -210,6 +272,22 @@ class Figure:
     target: Decimal | None
     rows: QuerySet[Any] | None = None
     breakdown: list[tuple[str, Decimal]] = field(default_factory=list)
+    #: per line of ``breakdown``: the lookups that narrow ``rows`` to that line
+    lookups: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def parts(self) -> list[tuple[int, str, Decimal, bool]]:
+        """The breakdown with, per line, its index and whether its rows can be opened."""
+        return [
+            (i, label, value, self.rows is not None and i < len(self.lookups))
+            for i, (label, value) in enumerate(self.breakdown)
+        ]
+
+    def part_rows(self, index: int) -> QuerySet[Any] | None:
+        """The rows behind line ``index`` of the breakdown (None: no such line)."""
+        if self.rows is None or not 0 <= index < len(self.lookups):
+            return None
+        return self.rows.filter(**self.lookups[index]).distinct()
 
     @property
     def share(self) -> Decimal | None:
@@ -224,11 +302,23 @@ def _sum(queryset: QuerySet[Any], name: str) -> Decimal:
     return Decimal(queryset.aggregate(total=Sum(name))["total"] or 0)
 
 
-def _by(
-    queryset: QuerySet[Any], key: str, name: str, labels: Callable[[Any], str]
-) -> list[tuple[str, Decimal]]:
-    rows = queryset.values(key).annotate(total=Sum(name)).order_by(key)
-    return [(labels(row[key]), Decimal(row["total"] or 0)) for row in rows]
+class Breakdown(list[tuple[str, Decimal]]):
+    """Lines of a figure's breakdown, each with the lookups that select its rows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lookups: list[dict[str, Any]] = []
+
+    def line(self, label: str, value: Any, **lookups: Any) -> None:
+        self.append((label, Decimal(value or 0)))
+        self.lookups.append(lookups)
+
+
+def _by(queryset: QuerySet[Any], key: str, name: str, labels: Callable[[Any], str]) -> Breakdown:
+    out = Breakdown()
+    for row in queryset.values(key).annotate(total=Sum(name)).order_by(key):
+        out.line(labels(row[key]), row["total"], **{key: row[key]})
+    return out
 
 
 def assessment(program: Program, year: int, today: date) -> list[Figure]:
@@ -254,6 +344,7 @@ def assessment(program: Program, year: int, today: date) -> list[Figure]:
                 targets.get(indicator),
                 rows,
                 list(breakdown),
+                list(getattr(breakdown, "lookups", [])),
             )
         )
 
@@ -322,15 +413,20 @@ def assessment(program: Program, year: int, today: date) -> list[Figure]:
 
     placements = Placement.objects.filter(job__program=program, start_date__year=year)
     people = placements.values("member").distinct().count()
-    by_place = [
-        (
-            str(label),
-            Decimal(placements.filter(job__place_type=value).values("member").distinct().count()),
-        )
-        for value, label in PlaceType.choices
-    ]
+    by_place = Breakdown()
+    for value, label in PlaceType.choices:
+        found = placements.filter(job__place_type=value).values("member").distinct().count()
+        by_place.line(str(label), found, job__place_type=value)
     add(Indicator.PEOPLE_EMPLOYED, people, placements, by_place)
-    poor = placements.filter(member__household__status__in=FORMERLY_POOR)
+    # the household's status when the person started the job, from its status history
+    poor = placements.alias(
+        household_status=status_on(
+            OuterRef("start_date"),
+            "member__household",
+            "member__household__",
+            outer_day=F("start_date"),
+        )
+    ).filter(household_status__in=FORMERLY_POOR)
     add(Indicator.PEOPLE_EMPLOYED_POOR, poor.values("member").distinct().count(), poor)
     kept = [
         p.pk
@@ -348,13 +444,20 @@ def assessment(program: Program, year: int, today: date) -> list[Figure]:
         .annotate(total=Sum("amount"))
     ):
         buyers[name] += total
-    products = _by(sales, "product__name_zh_hans", "amount", str)
-    add(
-        Indicator.CONSUMPTION_SALES,
-        _sum(sales, "amount"),
-        sales,
-        [(name, total) for name, total in sorted(buyers.items())] + products,
+    by_buyer_and_product = Breakdown()
+    for name, total in sorted(buyers.items()):
+        by_buyer_and_product.line(
+            _("buyer: %(name)s") % {"name": name},
+            total,
+            agreement__parties__role=AgreementPartyRole.BUYER,
+            agreement__parties__organisation__name_zh_hans=name,
+        )
+    products = _by(
+        sales, "product__name_zh_hans", "amount", lambda n: _("product: %(name)s") % {"name": n}
     )
+    by_buyer_and_product.extend(products)
+    by_buyer_and_product.lookups.extend(products.lookups)
+    add(Indicator.CONSUMPTION_SALES, _sum(sales, "amount"), sales, by_buyer_and_product)
     start, end = date(year, 1, 1), date(year, 12, 31)
     measured = Measure.objects.filter(
         household__program=program, date__gte=start, date__lte=end

@@ -83,6 +83,23 @@ def change_household_status(
 
 
 @transaction.atomic
+def start_status_history(
+    *, household: Household, reason: str = "", acting_user: Any
+) -> HouseholdStatusChange:
+    """Write the first entry of a new household's status history (its status when entered)."""
+    change = HouseholdStatusChange(
+        household=household,
+        status=household.status,
+        since=household.status_since,
+        reason=reason or str(_("entered in the register")),
+    )
+    change.full_clean()
+    _attribute(change, acting_user, "entered in the register")
+    change.save()
+    return change
+
+
+@transaction.atomic
 def add_measure(
     *,
     household: Household,

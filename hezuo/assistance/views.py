@@ -167,6 +167,29 @@ def _day(value: str | None, default: date) -> date:
         return default
 
 
+def _period(request: HttpRequest, first: date, last: date) -> tuple[date, date]:
+    """Return the period ``?start=`` to ``?end=``; say so when either is no date or they are
+    the wrong way round (then the default period is shown)."""
+    start = _day(request.GET.get("start"), first)
+    end = _day(request.GET.get("end"), last)
+    for name, default in (("start", first), ("end", last)):
+        raw = request.GET.get(name) or ""
+        if raw and _day(raw, date.min) == date.min:
+            messages.error(
+                request,
+                _("“%(value)s” is not a date (YYYY-MM-DD); %(day)s is used instead.")
+                % {"value": raw[:40], "day": default.isoformat()},
+            )
+    if start > end:
+        messages.error(
+            request,
+            _("The period starts after it ends; the period %(start)s to %(end)s is shown.")
+            % {"start": first.isoformat(), "end": last.isoformat()},
+        )
+        return first, last
+    return start, end
+
+
 class LedgerPage(LoginRequiredMixin, View):
     template_name = ""
 
@@ -258,11 +281,10 @@ class MissedView(LedgerPage):
     def get(self, request: HttpRequest) -> HttpResponse:
         program, pairings = _pairing(request)
         today = timezone.localdate()
-        start = _day(request.GET.get("start"), date(today.year, 1, 1))
-        end = _day(request.GET.get("end"), today)
+        start, end = _period(request, date(today.year, 1, 1), today)
         missed = selectors.missed_households(program, start, end)
         count = missed.count()
-        needing = selectors.needing(program).count()
+        needing = selectors.needing(program, start, end).count()
         rows = list(
             missed.filter(pk__in=m.Household.objects.restrict(request.user).values("pk"))[:500]
         )
@@ -288,7 +310,7 @@ class MissedView(LedgerPage):
             count=count,
             needing=needing,
             rows=rows,
-            hidden=count - len(rows) if len(rows) < 500 else 0,
+            truncated=len(rows) == 500,
         )
 
 
@@ -427,6 +449,14 @@ class AssessmentRowsView(LedgerPage):
             f for f in selectors.assessment(program, year, today) if f.indicator == indicator
         )
         rows = figure.rows
+        part, index = None, None
+        if request.GET.get("part", "") != "":
+            try:
+                index = int(request.GET["part"])
+            except ValueError:
+                raise Http404 from None
+            rows = figure.part_rows(index)
+            part = figure.breakdown[index] if rows is not None else None
         if rows is None:
             raise Http404
         model = rows.model
@@ -448,6 +478,8 @@ class AssessmentRowsView(LedgerPage):
             program=program,
             year=year,
             figure=figure,
+            part=part,
+            part_index=index,
             table=table,
             total=rows.count(),
             shown=visible.count(),

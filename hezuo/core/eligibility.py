@@ -30,7 +30,7 @@ an amount per unit of a figure, with an optional cap. No user text is ever evalu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -246,6 +246,43 @@ def problems(rule: Any, path: str = "") -> list[Problem]:
     found: list[Problem] = []
     for index, part in enumerate(inner):
         found.extend(problems(part, f"{prefix}.{index}"))
+    return found
+
+
+def _located(rule: Any, path: str = "") -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Yield (path, condition) for every condition of a valid rule, paths as in :func:`problems`."""
+    if not isinstance(rule, Mapping):
+        return
+    for group in ("all", "any"):
+        if group in rule:
+            prefix = f"{path}.{group}" if path else group
+            for index, part in enumerate(rule[group]):
+                yield from _located(part, f"{prefix}.{index}")
+            return
+    if "not" in rule:
+        yield from _located(rule["not"], f"{path}.not" if path else "not")
+        return
+    yield path or "rule", rule
+
+
+def unknown_values(rule: Any, known: Mapping[str, Collection[str]]) -> list[Problem]:
+    """Return the values of a valid rule that name nothing: for each field of ``known`` (field →
+    the codes that exist), a value that is not one of them (for industry classes: that no code
+    starts with). A typing slip would otherwise make a condition silently never met."""
+    found: list[Problem] = []
+    for path, condition in _located(rule):
+        name = str(condition["field"])
+        if name not in known or condition.get("value") is None:
+            continue
+        value = condition["value"]
+        codes = known[name]
+        for item in value if isinstance(value, list) else [value]:
+            if FIELDS[name] == PREFIX:
+                hit = any(code.startswith(str(item)) for code in codes)
+            else:
+                hit = item in codes
+            if not hit:
+                found.append(Problem("unknown_value", path, {"field": name, "value": str(item)}))
     return found
 
 

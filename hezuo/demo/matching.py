@@ -41,6 +41,7 @@ from hezuo.directory.models import IndustryClass, Organisation
 from hezuo.events.models import Agreement
 from hezuo.matching.choices import InterestStatus, MeetingOutcome
 from hezuo.matching.models import Interest, Meeting, Opportunity
+from hezuo.matching.services import response_days
 from hezuo.regions.models import Program, Region
 
 VALID = date(2027, 12, 31)
@@ -555,7 +556,7 @@ def _interest(a: Opportunity, b: Opportunity, on: date) -> None:
         opportunity=a,
         counterpart=b,
         status=InterestStatus.INTERESTED,
-        respond_by=on + timedelta(days=10),
+        respond_by=on + timedelta(days=response_days()),
         program=a.program or b.program,
         is_synthetic=True,
     )
@@ -652,6 +653,11 @@ def build_matching(scale: int = 1, seed: int = 2020) -> int:
     )
     if mizuho and nidec:
         _interest(nidec, mizuho, today - timedelta(days=2))  # unanswered: due in 8 days
+    orix = made.get((ORIX_CHINA, "financing_offer"))
+    if orix and nidec:
+        # unanswered past its deadline: `hezuo match remind` reminds Nidec Dalian's members and
+        # escalates it to the zone's officers (the demo's users are made after this)
+        _interest(orix, nidec, today - timedelta(days=response_days() + 4))
     if scale <= 0:
         return count
     rng = random.Random(seed)  # nosec B311 - seeded demo data, not security

@@ -20,7 +20,7 @@ from typing import Any
 
 from hezuo.directory.models import Organisation
 from hezuo.policies import selectors, services
-from hezuo.policies.models import Application, EligibilityRule, Policy
+from hezuo.policies.models import Application, EligibilityRule, Policy, PolicyNotice
 from hezuo.regions.models import Program
 
 from .synthetic import mark
@@ -312,13 +312,15 @@ CATALOGUE: tuple[dict[str, Any], ...] = (
 
 def delete_policies() -> None:
     Application.objects.filter(is_synthetic=True).delete()
+    PolicyNotice.objects.filter(policy__is_synthetic=True).delete()
     Application.objects.filter(policy__is_synthetic=True).delete()
     EligibilityRule.objects.filter(policy__is_synthetic=True).delete()
     Policy.objects.filter(is_synthetic=True).delete()
 
 
-def build_policies(*, on: date | None = None) -> dict[str, int]:
-    """Replace the synthetic policy catalogue; add a few applications. Return counts."""
+def build_policies(*, on: date | None = None, notices: bool = True) -> dict[str, int]:
+    """Replace the synthetic policy catalogue; add a few applications and (with ``notices``) a
+    few figures that make projects newly qualify. Return counts."""
     delete_policies()
     zone = Program.objects.filter(code=DALIAN_ZONE).first()
     if zone is None:
@@ -381,4 +383,42 @@ def build_policies(*, on: date | None = None) -> dict[str, int]:
             )
         Application.objects.filter(pk=application.pk).update(is_synthetic=True)
         applications += 1
-    return {"policies": len(made), "applications": applications}
+    made_notices = _demo_notices(made, today) if notices else 0
+    return {"policies": len(made), "applications": applications, "notices": made_notices}
+
+
+def _demo_notices(made: list[Policy], today: date) -> int:
+    """Record a new arrived-investment figure for a few synthetic registered projects with a
+    foreign investor that miss the award for want of it: the policies app notices that they
+    newly qualify (hezuo.policies.signals), as it would after an officer recorded the figure."""
+    from hezuo.projects.models import Project, ProjectFigure
+
+    award = next(p for p in made if p.code == "dlz-arrived-investment-award")
+    waiting = set(
+        selectors.qualifying_projects(award, on=today, not_applied=False).values_list(
+            "pk", flat=True
+        )
+    )
+    candidates = (
+        Project.objects.filter(
+            program=award.program_id,
+            is_synthetic=True,
+            stage__in=["registered", "construction", "production"],
+            parties__role="investor",
+            parties__organisation__country="JP",
+        )
+        .exclude(pk__in=waiting)
+        .distinct()
+        .order_by("code")[:3]
+    )
+    for project in candidates:
+        ProjectFigure.objects.create(
+            project=project,
+            kind="arrived_investment",
+            amount=Decimal("12000000"),
+            currency="CNY",
+            recorded_on=today,
+            note="示例 / サンプル / sample",
+            is_synthetic=True,
+        )
+    return PolicyNotice.objects.filter(is_synthetic=True).count()

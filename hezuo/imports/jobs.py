@@ -5,17 +5,20 @@ import (preview or commit) on its own database connection; the job's row keeps t
 the result, and the progress while it runs is kept in this process's memory, which the page
 polls (htmx) through :func:`progress_of`. A job interrupted by a restart is left "running"
 without a thread; the page then offers to upload again (a commit is all or nothing, so nothing
-half-written can remain).
+half-written can remain). Uploaded files are deleted when no job can need them any more
+(:func:`discard_upload` when a job ends, :func:`sweep` for previews left uncommitted).
 """
 
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection
+from django.utils import timezone
 
 from .ledgers import get_ledger
 from .models import ImportJob, JobStatus
@@ -101,6 +104,62 @@ def run_job(job_id: int) -> None:
     finally:
         with _LOCK:
             _PROGRESS.pop(job.pk, None)
+        discard_upload(job.pk)
+
+
+#: How long the file of a preview is kept for its commit or its error report.
+KEEP_HOURS = 24
+
+
+def discard_upload(job_id: int) -> bool:
+    """Delete the uploaded file of a job that has ended once nothing can need it any more.
+
+    A commit's file goes when the commit ends, whatever its outcome; a preview's file when the
+    preview failed, else it is kept for the commit (previewed) or the error report (refused) —
+    until a later commit of it ends or :func:`sweep` finds it older than KEEP_HOURS. Returns
+    whether the file was deleted.
+    """
+    job = ImportJob.objects.filter(pk=job_id).values("path", "dry_run", "status").first()
+    if job is None or not job["path"]:
+        return False
+    needed = job["dry_run"] and job["status"] in (JobStatus.PREVIEWED, JobStatus.REFUSED)
+    if needed or job["status"] in (JobStatus.QUEUED, JobStatus.RUNNING):
+        return False
+    if (
+        ImportJob.objects.filter(path=job["path"], status__in=(JobStatus.QUEUED, JobStatus.RUNNING))
+        .exclude(pk=job_id)
+        .exists()
+    ):
+        return False  # another job reads the same file
+    return _unlink(job["path"])
+
+
+def sweep(hours: float = KEEP_HOURS) -> int:
+    """Delete the files of previews that ended more than ``hours`` ago; return how many."""
+    cutoff = timezone.now() - timedelta(hours=hours)
+    ended = (JobStatus.PREVIEWED, JobStatus.REFUSED, JobStatus.DONE, JobStatus.FAILED)
+    busy = set(
+        ImportJob.objects.filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING)).values_list(
+            "path", flat=True
+        )
+    )
+    count = 0
+    for path in set(
+        ImportJob.objects.filter(status__in=ended, updated__lt=cutoff)
+        .exclude(path="")
+        .values_list("path", flat=True)
+    ):
+        if path not in busy and _unlink(path):
+            count += 1
+    return count
+
+
+def _unlink(path: str) -> bool:
+    try:
+        Path(path).unlink()
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _plain(params: dict[str, Any]) -> dict[str, Any]:
@@ -110,6 +169,7 @@ def _plain(params: dict[str, Any]) -> dict[str, Any]:
 def start(job: ImportJob) -> None:
     """Run ``job`` in a background thread (or right here when IMPORTS_IN_THREAD is False)."""
     _set(job.pk, phase="read", done=0, total=job.total)
+    sweep()
     if not getattr(settings, "IMPORTS_IN_THREAD", True):
         run_job(job.pk)
         return

@@ -156,6 +156,7 @@ def import_file(
         return result
     if progress is not None:
         progress("write", 0, len(parsed))
+        plan.progress = lambda done, total: progress("write", done, total)
     try:
         with transaction.atomic():
             ledger.write(plan, user=user, reason=_reason(ledger, file_name))

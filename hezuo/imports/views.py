@@ -23,7 +23,7 @@ from hezuo.core.access import Action
 from hezuo.core.tabular import CellError
 
 from . import jobs
-from .ledgers import LEDGERS, Ledger
+from .ledgers import LEDGERS, SECTIONS, Ledger
 from .messages import translate
 from .models import ImportJob, JobStatus
 from .services import export_file, template_file
@@ -53,17 +53,26 @@ def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
 
 @login_required
 def ledger_list(request: HttpRequest) -> HttpResponse:
-    rows = [
-        {
-            "ledger": ledger,
-            "columns": ledger.columns,
-            "may_import": _may_import(request.user, ledger),
-            "may_view": may(request.user, ledger.model, Action.VIEW),
-        }
-        for ledger in LEDGERS.values()
-    ]
+    """The ledgers by section; a ledger the user may neither see nor import is left out."""
+    placed = {name for _heading, names in SECTIONS for name in names}
+    sections = [*SECTIONS, (_("Other ledgers"), [n for n in LEDGERS if n not in placed])]
+    found = []
+    for heading, names in sections:
+        rows = []
+        for name in names:
+            ledger = LEDGERS[name]
+            row = {
+                "ledger": ledger,
+                "columns": ledger.columns,
+                "may_import": _may_import(request.user, ledger),
+                "may_view": may(request.user, ledger.model, Action.VIEW),
+            }
+            if row["may_import"] or row["may_view"]:
+                rows.append(row)
+        if rows:
+            found.append({"heading": heading, "rows": rows})
     recent = ImportJob.objects.filter(user=request.user)[:10]
-    return render(request, "imports/ledger_list.html", {"rows": rows, "recent": recent})
+    return render(request, "imports/ledger_list.html", {"sections": found, "recent": recent})
 
 
 @login_required
@@ -133,7 +142,18 @@ def upload_view(request: HttpRequest, name: str) -> HttpResponse:
         )
         jobs.start(job)
         return redirect("imports:job", pk=job.pk)
-    return render(request, "imports/upload.html", {"ledger": ledger, "form": form})
+    columns = [
+        {
+            "code": c.code,
+            "label": c.label,
+            "required": c.required,
+            "choices": [(value, label) for value, label in c.choices.choices] if c.choices else [],
+        }
+        for c in ledger.columns
+    ]
+    return render(
+        request, "imports/upload.html", {"ledger": ledger, "form": form, "columns": columns}
+    )
 
 
 def _estimate_rows(size: int) -> int:

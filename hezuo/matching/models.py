@@ -11,6 +11,7 @@ agreement signed (``events.Agreement``).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -251,6 +252,13 @@ class Suggestion(IntroductionModel):
         choices=SuggestionOutcome.choices,
         default=SuggestionOutcome.SHOWN,
     )
+    notified_at = models.DateTimeField(
+        _("e-mailed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the match was sent by e-mail as a new match (once)."),
+    )
 
     class Meta:
         ordering = ["opportunity", "rank"]
@@ -297,6 +305,26 @@ class Interest(IntroductionModel):
     )
     respond_by = models.DateField(_("response due by"))
     message = models.TextField(_("message"), blank=True)
+    reminded_at = models.DateTimeField(
+        _("reminded"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the other side was reminded to answer (once)."),
+    )
+    escalated_at = models.DateTimeField(
+        _("escalated"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the interest, unanswered past its deadline, went to the officers."),
+    )
+    escalated_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("escalated to"),
+    )
 
     class Meta:
         ordering = ["-created"]
@@ -310,6 +338,20 @@ class Interest(IntroductionModel):
 
     def __str__(self) -> str:
         return f"{self.opportunity} → {self.counterpart}"
+
+    def is_answered(self) -> bool:
+        """Whether the other side has expressed interest in (or declined) this one's opportunity."""
+        return Interest.objects.filter(
+            opportunity_id=self.counterpart_id, counterpart_id=self.opportunity_id
+        ).exists()
+
+    def is_overdue(self, on: date) -> bool:
+        """Whether an interest still waits for its answer after its deadline on ``on``."""
+        return (
+            self.status == InterestStatus.INTERESTED
+            and self.respond_by < on
+            and not self.is_answered()
+        )
 
     def clean(self) -> None:
         super().clean()
@@ -366,6 +408,11 @@ class Meeting(IntroductionModel):
 
     def get_absolute_url(self) -> str:
         return reverse("matching:meeting_detail", args=[self.pk])
+
+    def interpreter_language_names(self) -> list[str]:
+        """The interpreter's languages by name, in the reader's language."""
+        langs = self.interpreter_languages if isinstance(self.interpreter_languages, list) else []
+        return [str(InterpreterLanguage(c).label) for c in langs if c in InterpreterLanguage.values]
 
     def clean(self) -> None:
         super().clean()

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.conf import settings
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from hezuo.base.access import may_on
-from hezuo.core.access import Action
+from hezuo.core.access import Action, Role
 from hezuo.core.matching import MatchIndex, Profile
 from hezuo.core.matching.profile import INDUSTRY_RE, REGION_RE
 
@@ -179,8 +180,13 @@ def own_opportunities(user: Any, kind: str) -> Any:
 
 def introductions(opp: Opportunity, user: Any) -> dict[str, Any]:
     """Interests and meetings around ``opp`` that ``user`` may see."""
-    interests = Interest.objects.restrict(user, Action.VIEW).filter(
-        Q(opportunity=opp) | Q(counterpart=opp)
+    answered = Interest.objects.filter(
+        opportunity=OuterRef("counterpart"), counterpart=OuterRef("opportunity")
+    )
+    interests = (
+        Interest.objects.restrict(user, Action.VIEW)
+        .filter(Q(opportunity=opp) | Q(counterpart=opp))
+        .annotate(answered=Exists(answered))
     )
     meetings = Meeting.objects.restrict(user, Action.VIEW).filter(Q(offer=opp) | Q(request=opp))
     return {
@@ -271,6 +277,119 @@ def funnel(user: Any) -> dict[str, Any]:
             "rate": taken / shown if shown else None,
         },
     }
+
+
+# --- deadlines, officers and new matches -------------------------------------------------------
+
+
+def organisation_members(organisation: Any) -> list[Any]:
+    """The active users who act for ``organisation``: its members, else its parent's (a group's
+    members act for its subsidiaries and branches in the role matrix); none without one."""
+    from django.contrib.auth import get_user_model
+
+    chain, current, seen = [], organisation, set()
+    while current is not None and current.pk not in seen:
+        seen.add(current.pk)
+        chain.append(current)
+        current = current.parent
+    users = get_user_model().objects.filter(is_active=True)
+    for org in chain:
+        found = list(
+            users.filter(memberships__organisation=org)
+            .select_related("profile")
+            .distinct()
+            .order_by("username")
+        )
+        if found:
+            return found
+    return []
+
+
+#: Who answers for the desk of a program: its investment promotion officers; where it has none,
+#: its administrators (the zone office, the donor side's collaboration office of a pairing).
+OFFICER_ROLES = (Role.PROMOTION_OFFICER,)
+
+
+def responsible_officers(program: Any) -> list[Any]:
+    """The active officers responsible for matchmaking in ``program`` (or a program above it)."""
+    from django.contrib.auth import get_user_model
+
+    from hezuo.projects.services import program_admins
+
+    if program is None:
+        return []
+    programs, current = [], program
+    while current is not None:
+        programs.append(current.pk)
+        current = current.parent
+    officers = list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__role__in=OFFICER_ROLES,
+            memberships__program__in=programs,
+        )
+        .select_related("profile")
+        .distinct()
+        .order_by("username")
+    )
+    return officers or program_admins(program)
+
+
+def waiting_interests(user: Any, *, on: date | None = None) -> Any:
+    """Interests ``user`` may see that wait for an answer past their deadline on ``on``.
+
+    Each row is annotated ``answered`` (the other side answered); only unanswered ones are kept,
+    oldest deadline first, the escalated ones included.
+    """
+    on = on or timezone.localdate()
+    answered = Interest.objects.filter(
+        opportunity=OuterRef("counterpart"), counterpart=OuterRef("opportunity")
+    )
+    return (
+        Interest.objects.restrict(user, Action.VIEW)
+        .filter(status=InterestStatus.INTERESTED, respond_by__lt=on)
+        .annotate(answered=Exists(answered))
+        .filter(answered=False)
+        .select_related("opportunity", "counterpart")
+        .order_by("respond_by", "pk")
+    )
+
+
+def notify_threshold() -> float:
+    """The score from which a new match is e-mailed (setting MATCHING_NOTIFY_THRESHOLD)."""
+    return float(getattr(settings, "MATCHING_NOTIFY_THRESHOLD", NOTIFY_THRESHOLD))
+
+
+#: The default score from which a match is e-mailed. Scores are shares of what a query could
+#: score at most (text ≤ 1, industry ≤ 0.3, region, quantity, price ≤ 0.1 each); in the demo the
+#: planted cross-language pairs (Nidec's motors ↔ Neusoft Reach, Iwatani ↔ Jinpu) score 0.14-0.15
+#: and unrelated ones below 0.13.
+NOTIFY_THRESHOLD = 0.14
+
+
+def new_matches(
+    opportunity: Opportunity, user: Any, *, threshold: float, today: date
+) -> list[Match]:
+    """Matches of ``opportunity`` at or above ``threshold`` never shown nor sent to ``user``.
+
+    A match already answered (interest expressed or declined either way) is not new either.
+    """
+    found = [m for m in matches(opportunity, user, today=today) if m.score >= threshold]
+    if not found:
+        return []
+    seen = set(
+        Suggestion.objects.filter(
+            opportunity=opportunity,
+            shown_to=user,
+            suggested__in=[m.opportunity for m in found],
+        ).values_list("suggested_id", flat=True)
+    )
+    return [
+        m
+        for m in found
+        if m.opportunity.pk not in seen and m.interest_sent is None and m.interest_received is None
+    ]
 
 
 def kind_label(kind: str) -> str:

@@ -8,12 +8,14 @@ reason. Views and the API call these; none of them writes interests or meetings 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,9 +25,21 @@ from hezuo.core.access import Action
 from .choices import InterestStatus, MeetingOutcome, SuggestionOutcome, offer_side
 from .models import Interest, Meeting, Opportunity, Suggestion
 
-#: Days the other side has to answer an expression of interest.
+#: Days the other side has to answer an expression of interest (setting MATCHING_RESPONSE_DAYS).
 RESPONSE_DAYS = 10
+#: Days before the deadline the other side is reminded (setting MATCHING_REMIND_DAYS).
+REMIND_DAYS = 3
 REASON_LENGTH = 100
+
+
+def response_days() -> int:
+    """Days the other side has to answer an expression of interest."""
+    return int(getattr(settings, "MATCHING_RESPONSE_DAYS", RESPONSE_DAYS))
+
+
+def remind_days() -> int:
+    """Days before its deadline an unanswered interest is reminded to the other side."""
+    return int(getattr(settings, "MATCHING_REMIND_DAYS", REMIND_DAYS))
 
 
 def _reason(obj: Any, reason: str) -> None:
@@ -108,7 +122,7 @@ def express_interest(
     interest.message = message
     interest.expressed_by = acting_user
     interest.program = opportunity.program or counterpart.program
-    interest.respond_by = respond_by or timezone.localdate() + timedelta(days=RESPONSE_DAYS)
+    interest.respond_by = respond_by or timezone.localdate() + timedelta(days=response_days())
     interest.full_clean()
     _reason(interest, f"interest {status}")
     interest.save()
@@ -179,3 +193,138 @@ def record_meeting_outcome(
     _reason(meeting, f"outcome {outcome}")
     meeting.save()
     return meeting
+
+
+#: Fields of a meeting that ``change_meeting`` may set.
+MEETING_FIELDS = (
+    "starts_at",
+    "place",
+    "video_link",
+    "participants",
+    "interpreter_needed",
+    "interpreter_languages",
+    "outcome",
+    "agreement",
+    "note",
+)
+
+
+@transaction.atomic
+def change_meeting(*, acting_user: Any, meeting: Meeting, changes: dict[str, Any]) -> Meeting:
+    """Reschedule a meeting or record its outcome: set the ``changes`` given, validated.
+
+    An agreement may be linked only with the outcome "agreement signed", and only one the user
+    may see; an outcome other than that unlinks it.
+    """
+    _require(acting_user, meeting, Action.CHANGE)
+    unknown = set(changes) - set(MEETING_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))}
+        )
+    if changes.get("agreement") is not None:
+        _require(acting_user, changes["agreement"], Action.VIEW)
+    for name, value in changes.items():
+        setattr(meeting, name, list(value) if name == "interpreter_languages" else value)
+    if "outcome" in changes and changes["outcome"] != MeetingOutcome.AGREEMENT:
+        if "agreement" not in changes:
+            meeting.agreement = None
+    meeting.full_clean()
+    _reason(meeting, f"changed: {', '.join(sorted(changes))}")
+    meeting.save()
+    _require(acting_user, meeting, Action.CHANGE)
+    return meeting
+
+
+# --- reminders, escalations and new matches (run by `hezuo match remind` / `notify`) ------------
+
+
+@dataclass
+class Notice:
+    """What one run of the scheduler has to tell one user: reminders, escalations, matches."""
+
+    user: Any
+    reminders: list[Interest] = field(default_factory=list)
+    escalations: list[Interest] = field(default_factory=list)
+    matches: list[tuple[Opportunity, list[Any]]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.reminders or self.escalations or self.matches)
+
+
+def _readers(users: Sequence[Any], interest: Interest) -> list[Any]:
+    return [u for u in users if may_on(u, interest, Action.VIEW)]
+
+
+@transaction.atomic
+def remind_and_escalate(*, on: date) -> tuple[list[Notice], list[str]]:
+    """Remind and escalate the interests still unanswered on ``on``; return whom to tell.
+
+    An interest waiting for an answer is reminded once to the members of the other side's
+    organisation from ``remind_days()`` before its deadline, and escalated once, the day after its
+    deadline, to the responsible officers of its program (``selectors.responsible_officers``).
+    ``reminded_at``, ``escalated_at`` and ``escalated_to`` record it (with history), so a second
+    run on the same or a later day tells no one again. Returns the notices by user and the
+    interests that reached no one.
+    """
+    from .selectors import organisation_members, responsible_officers
+
+    notices: dict[int, Notice] = {}
+    undelivered: list[str] = []
+    remind_from = on + timedelta(days=remind_days())
+    candidates = (
+        Interest.objects.select_for_update()
+        .filter(status=InterestStatus.INTERESTED, respond_by__lte=remind_from)
+        .filter(Q(reminded_at__isnull=True) | Q(escalated_at__isnull=True, respond_by__lt=on))
+        .order_by("respond_by", "pk")
+    )
+    now = timezone.now()
+    for interest in candidates:
+        if interest.is_answered():
+            continue
+        changed: list[str] = []
+        if interest.reminded_at is None:
+            owner = interest.counterpart.owner
+            users = _readers(organisation_members(owner), interest)
+            for user in users:
+                notices.setdefault(user.pk, Notice(user)).reminders.append(interest)
+            if not users:
+                undelivered.append(f"reminder: {interest}")
+            interest.reminded_at = now
+            changed.append("reminded_at")
+        if interest.escalated_at is None and interest.respond_by < on:
+            officers = _readers(responsible_officers(interest.program), interest)
+            for user in officers:
+                notices.setdefault(user.pk, Notice(user)).escalations.append(interest)
+            if not officers:
+                undelivered.append(f"escalation: {interest}")
+            interest.escalated_at = now
+            changed.append("escalated_at")
+            interest.escalated_to.set(officers)
+        if changed:
+            what = " and ".join(n.removesuffix("_at") for n in changed)
+            _reason(interest, f"{what}: unanswered, due {interest.respond_by}")
+            interest.save(update_fields=[*changed, "updated"])
+    return [n for _pk, n in sorted(notices.items())], undelivered
+
+
+@transaction.atomic
+def record_notified(*, opportunity: Opportunity, user: Any, matches: Sequence[Any]) -> None:
+    """Log the matches e-mailed to ``user`` as suggestions shown, notified now (once each)."""
+    now = timezone.now()
+    for m in matches:
+        row, created = Suggestion.objects.get_or_create(
+            opportunity=opportunity,
+            suggested=m.opportunity,
+            shown_to=user,
+            defaults={
+                "rank": m.rank,
+                "score": m.score,
+                "program": opportunity.program,
+                "notified_at": now,
+            },
+        )
+        if created:
+            row.parties.set(_parties(opportunity))
+        elif row.notified_at is None:
+            Suggestion.objects.filter(pk=row.pk).update(notified_at=now)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -33,6 +34,10 @@ COMPONENT_LABELS = {
 }
 
 
+#: Interests past their deadline listed on the dashboard (the oldest first).
+WAITING_SHOWN = 50
+
+
 class OpportunityDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -51,6 +56,7 @@ class OpportunityDetailView(ObjectDetailView):
         own = selectors.own_opportunities(user, opp.complement)
         context["own_for_interest"] = list(own[:50])
         context.update(selectors.introductions(opp, user))
+        context["today"] = timezone.localdate()
         return context
 
 
@@ -201,6 +207,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     data = selectors.funnel(request.user)
+    waiting = selectors.waiting_interests(request.user)
     stage_labels = {
         "matches": _("matched"),
         "interest": _("interest"),
@@ -241,5 +248,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "funnel_chart": funnel_chart,
             "kind_chart": kind_chart,
             "list_url": reverse("matching:opportunity_list"),
+            "waiting": waiting[:WAITING_SHOWN],
+            "waiting_count": waiting.count(),
         },
     )

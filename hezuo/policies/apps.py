@@ -6,3 +6,6 @@ class PoliciesConfig(AppConfig):
     name = "hezuo.policies"
     label = "policies"
     verbose_name = _("Support policies")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the receivers)

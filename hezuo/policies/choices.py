@@ -44,3 +44,9 @@ TRANSITIONS = {
     ApplicationStatus.REJECTED: (),
     ApplicationStatus.PAID: (),
 }
+
+
+class NoticeCause(models.TextChoices):
+    STAGE = "stage", _("stage change")
+    FIGURE = "figure", _("figure recorded")
+    RECORD = "record", _("project record changed")

@@ -189,6 +189,32 @@ class EligibilityRuleForm(forms.ModelForm):  # type: ignore[type-arg]
             )
 
     @property
+    def value_help(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Return (field, [(code, name)]) for the fields whose values are codes, for the editor's
+        list of values an officer may type."""
+        from hezuo.directory.choices import OrganisationKind
+        from hezuo.events.choices import AgreementKind
+        from hezuo.projects.choices import Stage
+        from hezuo.regions.models import SubArea
+
+        areas = SubArea.objects.select_related("program").order_by("program", "code")
+        return [
+            (str(FIELD_LABELS["stage"]), [(str(v), str(label)) for v, label in Stage.choices]),
+            (
+                str(FIELD_LABELS["sub_area"]),
+                [(a.code, f"{a.name} · {a.program.name}") for a in areas],
+            ),
+            (
+                str(FIELD_LABELS["organisation_kind"]),
+                [(str(v), str(label)) for v, label in OrganisationKind.choices],
+            ),
+            (
+                str(FIELD_LABELS["agreement_kind"]),
+                [(str(v), str(label)) for v, label in AgreementKind.choices],
+            ),
+        ]
+
+    @property
     def rows(self) -> list[list[Any]]:
         return [
             [self[f"row{i}_{part}"] for part in ("negate", "field", "op", "value", "currency")]

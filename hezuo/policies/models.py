@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
+import pycountry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -17,7 +19,7 @@ from hezuo.core import eligibility
 from hezuo.core.access import Action
 from hezuo.events.models import TitledModel
 
-from .choices import ApplicationStatus, BenefitKind, PolicyArea, PolicyStatus
+from .choices import ApplicationStatus, BenefitKind, NoticeCause, PolicyArea, PolicyStatus
 
 #: Messages for the problem codes of hezuo.core.eligibility.
 RULE_MESSAGES = {
@@ -40,6 +42,7 @@ RULE_MESSAGES = {
     "value_whole": _("At %(path)s: “%(field)s” needs a whole number of years."),
     "currency": _("At %(path)s: “%(currency)s” is not an ISO 4217 currency code."),
     "unknown_stage": _("At %(path)s: “%(stage)s” is not a life-cycle stage."),
+    "unknown_value": _("At %(path)s: “%(value)s” is not a known value of “%(field)s”."),
     "formula_shape": _("The benefit formula must be an object with a “kind”."),
     "formula_kind": _("“%(kind)s” is not a kind of formula (fixed, share, per_unit)."),
     "formula_missing": _("The benefit formula needs “%(key)s”."),
@@ -221,8 +224,39 @@ class EligibilityRule(HezuoModel):
     def clean(self) -> None:
         super().clean()
         problems = eligibility.problems(self.rule)
+        if not problems:
+            problems = eligibility.unknown_values(
+                self.rule, known_values(self.rule, self.policy if self.policy_id else None)
+            )
         if problems:
             raise rule_error(problems)
+
+
+def known_values(rule: Any, policy: Policy | None) -> dict[str, Collection[str]]:
+    """Return, for the fields of ``rule`` whose values are codes, the codes that exist: the
+    sub-areas of the policy's zone, industry classes, countries, kinds of organisation and of
+    agreement (read only for the fields the rule uses)."""
+    from hezuo.directory.choices import OrganisationKind
+    from hezuo.directory.models import IndustryClass
+    from hezuo.events.choices import AgreementKind
+    from hezuo.regions.models import SubArea
+
+    used = eligibility.fields_used(rule)
+    known: dict[str, Collection[str]] = {}
+    if "sub_area" in used:
+        areas = SubArea.objects.all()
+        if policy is not None and policy.program_id:
+            areas = areas.filter(program=policy.program_id)
+        known["sub_area"] = set(areas.values_list("code", flat=True))
+    if "industry_class" in used:
+        known["industry_class"] = set(IndustryClass.objects.values_list("code", flat=True))
+    if "investor_country" in used:
+        known["investor_country"] = {c.alpha_2 for c in pycountry.countries}
+    if "organisation_kind" in used:
+        known["organisation_kind"] = set(OrganisationKind.values)
+    if "agreement_kind" in used:
+        known["agreement_kind"] = set(AgreementKind.values)
+    return known
 
 
 class Application(HezuoModel):
@@ -323,3 +357,47 @@ class Application(HezuoModel):
             raise ValidationError({"policy": _("This policy is of another zone.")})
         if self.policy_id and self._state.adding and self.policy.status != PolicyStatus.IN_FORCE:
             raise ValidationError({"policy": _("Only a policy in force can be applied for.")})
+
+
+class PolicyNotice(HezuoModel):
+    """A policy a project newly qualifies for after its stage, a figure or its record changed,
+    shown to the project's enterprises and to the zone's officers until each has read it.
+
+    Written only by ``hezuo.policies.services.notice_newly_qualifying``.
+    """
+
+    access_group = "applications"
+    access_paths = {"program": "policy__program", "organisation": "project__parties__organisation"}
+
+    project = models.ForeignKey(
+        "projects.Project",
+        models.CASCADE,
+        related_name="policy_notices",
+        verbose_name=_("project"),
+    )
+    policy = models.ForeignKey(
+        Policy, models.CASCADE, related_name="notices", verbose_name=_("policy")
+    )
+    since = models.DateField(_("qualifies since"))
+    cause = models.CharField(_("because of"), max_length=12, choices=NoticeCause.choices)
+    read_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("read by")
+    )
+
+    class Meta:
+        ordering = ["-since", "-pk"]
+        verbose_name = _("newly qualifying policy")
+        verbose_name_plural = _("newly qualifying policies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "policy"],
+                name="policy_notice_one_per_project",
+                violation_error_message=_("This project already has a notice for this policy."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy} — {self.project}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("policies:match_project", args=[self.project_id])

@@ -14,18 +14,19 @@ before that day.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import reduce
 from operator import and_, or_
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import (
+    BooleanField,
     Case,
-    CharField,
     DateField,
-    DecimalField,
     Exists,
     OuterRef,
     Q,
@@ -198,27 +199,12 @@ def subjects(
 
 # --- rules as queries -----------------------------------------------------------------------------
 
-MONEY_FIELD = DecimalField(max_digits=18, decimal_places=2)
-
-
-def _figure(kind: str, column: str, on: date) -> Subquery:
-    latest = ProjectFigure.objects.filter(
-        project=OuterRef("pk"), kind=kind, recorded_on__lte=on
-    ).order_by("-recorded_on", "-pk")
-    field = MONEY_FIELD if column == "amount" else CharField()
-    return Subquery(latest.values(column)[:1], output_field=field)
-
 
 def annotate(queryset: QuerySet[Project], rule: Any, *, on: date) -> QuerySet[Project]:
-    """Return ``queryset`` with the values ``compile_rule`` compares (latest figures, the day of
-    registration) annotated, for the fields ``rule`` uses only."""
+    """Return ``queryset`` with the day of registration annotated when ``rule`` uses it (figures
+    are read and judged inside their own subquery, :func:`_latest_figure_meets`)."""
     used = eligibility.fields_used(rule)
     annotations: dict[str, Any] = {}
-    for name, kind in FIGURE_OF.items():
-        if name in used:
-            annotations[f"_elig_{name}"] = _figure(kind, "amount", on)
-            if kind in MONEY_FIGURES:
-                annotations[f"_elig_{name}_cur"] = _figure(kind, "currency", on)
     if "years_since_registration" in used:
         first = (
             StageChange.objects.filter(project=OuterRef("pk"), to_stage=Stage.REGISTERED)
@@ -234,6 +220,19 @@ def annotate(queryset: QuerySet[Project], rule: Any, *, on: date) -> QuerySet[Pr
             ),
         )
     return queryset.annotate(**annotations) if annotations else queryset
+
+
+def _latest_figure_meets(kind: str, condition: Q, on: date) -> Q:
+    """Return the Q of the projects whose latest figure of ``kind`` (on or before ``on``) meets
+    ``condition``: one correlated subquery that judges the figure where it is read (a project
+    without such a figure does not meet it, and ``not`` of it does)."""
+    latest = ProjectFigure.objects.filter(
+        project=OuterRef("pk"), kind=kind, recorded_on__lte=on
+    ).order_by("-recorded_on", "-pk")
+    judged = latest.annotate(
+        _meets=Case(When(condition, then=Value(True)), default=Value(False))
+    ).values("_meets")[:1]
+    return Q(Coalesce(Subquery(judged, output_field=BooleanField()), Value(False)))
 
 
 def _years_back(on: date, years: int) -> date:
@@ -325,17 +324,15 @@ def _condition_q(node: Mapping[str, Any], rates: Rates) -> Q:
         limit = eligibility.threshold_cny(node, rates.cny)
         if limit is None:
             return Q(pk__in=[])
-        column, currency_column = f"_elig_{name}", f"_elig_{name}_cur"
-        parts = [Q(**{currency_column: "CNY"}) & _compare_q(column, op, limit)]
+        parts = [Q(currency="CNY") & _compare_q("amount", op, limit)]
         for currency in rates.table._rates:  # every currency with a rate on or before ``on``
             rate = rates.rate(currency)
             if rate:
-                parts.append(
-                    Q(**{currency_column: currency}) & _compare_q(column, op, limit / rate)
-                )
-        return reduce(or_, parts)
+                parts.append(Q(currency=currency) & _compare_q("amount", op, limit / rate))
+        return _latest_figure_meets(FIGURE_OF[name], reduce(or_, parts), rates.on)
     if kind == eligibility.NUMBER:
-        return _compare_q(f"_elig_{name}", op, Decimal(str(value)))
+        compare = _compare_q("amount", op, Decimal(str(value)))
+        return _latest_figure_meets(FIGURE_OF[name], compare, rates.on)
     # years since registration: whole years ≥ n ⇔ registered on or before ``on`` less n years
     years = int(Decimal(str(value)))
     column = "_elig_registered_on"
@@ -380,6 +377,21 @@ def qualifying(queryset: QuerySet[Project], rule: Any, *, on: date) -> QuerySet[
     rates = Rates(on, currencies)
     condition = compile_rule(rule, rates)
     return annotate(queryset, rule, on=on).filter(condition)
+
+
+@contextmanager
+def without_jit() -> Iterator[None]:
+    """Run the enclosed queries in one transaction without PostgreSQL's JIT compilation.
+
+    "Who qualifies" is one query with a correlated subquery per figure compared; PostgreSQL
+    judges it costly enough to compile it with JIT, which took 1.3 s of its 2.0 s over 100,000
+    projects (bench/policies/results.md) and is then thrown away. Other databases: no-op.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 def day_before(day: date) -> date:

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Max, Q, QuerySet
 
+from hezuo.base.access import grants
 from hezuo.core import eligibility
 from hezuo.core.access import Action
 from hezuo.core.eligibility import Benefit, Subject, Verdict
 from hezuo.core.matching.text import tokenize
+from hezuo.projects.choices import Stage
 from hezuo.projects.models import Project, ProjectFigure, StageChange
 
 from . import rules
 from .choices import ApplicationStatus, PolicyStatus
-from .models import Application, Policy
+from .models import Application, Policy, PolicyNotice
 
 
 def policy_rule(policy: Policy) -> dict[str, Any]:
@@ -53,6 +56,10 @@ class PolicyMatch:
     @property
     def qualifies_next(self) -> bool:
         return bool(self.next_verdict and self.next_verdict.met and not self.verdict.met)
+
+    @property
+    def next_stage_label(self) -> str:
+        return str(Stage(self.next_stage).label) if self.next_stage else ""
 
     @property
     def conditions(self) -> list[Verdict]:
@@ -167,9 +174,23 @@ class GrantRow:
     benefit: Benefit | None
 
 
-def grant_rows(policy: Policy, *, on: date, user: Any = None) -> list[GrantRow]:
-    """Return a row per qualifying project not yet granted, with its benefit computed."""
-    projects = list(qualifying_projects(policy, on=on, user=user))
+def grant_rows(
+    policy: Policy,
+    *,
+    on: date,
+    user: Any = None,
+    projects: Iterable[Project] | None = None,
+    only: Iterable[int] | None = None,
+) -> list[GrantRow]:
+    """Return a row per qualifying project not yet granted, with its benefit computed: for
+    ``projects`` (one page of :func:`qualifying_projects`) when given, else for every one (or
+    those whose ids are in ``only``)."""
+    if projects is None:
+        found = qualifying_projects(policy, on=on, user=user).order_by("code")
+        if only is not None:
+            found = found.filter(pk__in=list(only))
+        projects = found
+    projects = list(projects)
     facts = rules.subjects(projects, on=on)
     rule = policy_rule(policy)
     rows = []
@@ -207,3 +228,25 @@ def applications_for(user: Any) -> QuerySet[Application]:
     return Application.objects.restrict(user, Action.VIEW).select_related(
         "policy", "project", "enterprise"
     )
+
+
+def notices_for(user: Any, *, unread: bool = False, mine: bool = False) -> QuerySet[PolicyNotice]:
+    """Return the newly qualifying policies the user may see, newest first: with ``unread``
+    those the user has not marked read; with ``mine`` those of the projects the user's own
+    organisations invest in or are responsible for (for an officer: the projects it follows)."""
+    found = PolicyNotice.objects.restrict(user, Action.VIEW)
+    if unread:
+        found = found.exclude(read_by=user)
+    if mine:
+        own: set[int] = set()
+        for grant in grants(user):
+            own |= grant.organisations
+        found = found.filter(
+            Q(project__responsible_organisation__in=own) | Q(project__parties__organisation__in=own)
+        ).distinct()
+    return found.select_related("policy", "project", "project__sub_area").order_by("-since", "-pk")
+
+
+def unread_notices(user: Any) -> int:
+    """Return how many newly qualifying policies the user has not read."""
+    return notices_for(user, unread=True).count()

@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 
 from hezuo.base.access import may_on
 from hezuo.core.access import Action
+from hezuo.core.eligibility import Subject
 from hezuo.projects.models import Project
 
 from . import rules, selectors
-from .choices import TRANSITIONS, ApplicationStatus
-from .models import Application, Policy
+from .choices import TRANSITIONS, ApplicationStatus, PolicyStatus
+from .models import Application, Policy, PolicyNotice
 
 REASON_LENGTH = 100
 
@@ -165,11 +166,8 @@ def grant_without_application(
         raise ValidationError(
             _("This policy is not granted without application."), code="not_automatic"
         )
-    wanted = set(projects) if projects is not None else None
     granted = []
-    for row in selectors.grant_rows(policy, on=on, user=acting_user):
-        if wanted is not None and row.project.pk not in wanted:
-            continue
+    for row in selectors.grant_rows(policy, on=on, user=acting_user, only=projects):
         amount = row.benefit.amount if row.benefit else None
         application = Application(
             policy=policy,
@@ -187,3 +185,71 @@ def grant_without_application(
         _save(application, acting_user, "granted without application", Action.ADD)
         granted.append(application)
     return granted
+
+
+def program_has_policies(program_id: int | None) -> bool:
+    """Return whether a zone has a policy in force (else no change needs judging)."""
+    return bool(program_id) and (
+        Policy.objects.filter(program_id=program_id, status=PolicyStatus.IN_FORCE).exists()
+    )
+
+
+def project_facts(project_id: int, *, on: date | None = None) -> Subject:
+    """Return a project's facts as they stand in the database now (before a change is saved)."""
+    project = Project.objects.select_related("sub_area").get(pk=project_id)
+    return rules.subjects([project], on=on or timezone.localdate())[project.pk]
+
+
+@transaction.atomic
+def notice_newly_qualifying(
+    *, project_id: int, before: Subject, cause: str, on: date | None = None
+) -> list[PolicyNotice]:
+    """Record the policies in force that the project qualifies for now but did not with the
+    facts ``before`` its change (and has not applied for); return the notices made.
+
+    A notice shown before is made unread again (the project lost and regained the policy).
+    Called by the receivers of ``hezuo.policies.signals`` inside the change's transaction, so
+    that the change and its notices are saved together or not at all.
+    """
+    on = on or timezone.localdate()
+    project = Project.objects.select_related("sub_area").get(pk=project_id)
+    after = rules.subjects([project], on=on)[project.pk]
+    applied = set(
+        Application.objects.filter(project=project)
+        .exclude(status=ApplicationStatus.REJECTED)
+        .values_list("policy_id", flat=True)
+    )
+    policies = selectors.in_force(Policy.objects.filter(program=project.program_id), on)
+    made = []
+    for policy in policies.prefetch_related("rules", "sub_areas"):
+        if policy.pk in applied:
+            continue
+        rule = selectors.policy_rule(policy)
+        now, _benefit = selectors.judge(policy, after, rule=rule)
+        if not now.met:
+            continue
+        was, _benefit = selectors.judge(policy, before, rule=rule)
+        if was.met:
+            continue
+        notice = PolicyNotice.objects.filter(project=project, policy=policy).first()
+        notice = notice or PolicyNotice(project=project, policy=policy)
+        notice.since, notice.cause = on, cause
+        notice.is_synthetic = project.is_synthetic and policy.is_synthetic
+        _save(notice, None, f"newly qualifying ({cause})", Action.ADD)
+        notice.read_by.clear()
+        made.append(notice)
+    return made
+
+
+def mark_notices_read(*, notices: Iterable[PolicyNotice], acting_user: Any) -> int:
+    """Mark notices (the user may see) read by ``acting_user``; return how many were unread."""
+    through = PolicyNotice.read_by.through
+    ids = [n.pk for n in notices]
+    done = set(
+        through.objects.filter(policynotice_id__in=ids, user_id=acting_user.pk).values_list(
+            "policynotice_id", flat=True
+        )
+    )
+    fresh = [through(policynotice_id=pk, user_id=acting_user.pk) for pk in ids if pk not in done]
+    through.objects.bulk_create(fresh, ignore_conflicts=True)
+    return len(fresh)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +25,7 @@ from hezuo.projects.models import Project
 
 from . import filtersets, forms, rules, selectors, services, tables
 from .choices import ApplicationStatus
-from .models import Application, EligibilityRule, Policy
+from .models import Application, EligibilityRule, Policy, PolicyNotice
 
 
 def _own_organisations(user: Any) -> set[int]:
@@ -37,6 +40,17 @@ def _enterprise_of(user: Any, project: Project) -> Any:
     own = _own_organisations(user)
     investors = project.investors
     return next((o for o in investors if o.pk in own), investors[0] if investors else None)
+
+
+def _without_jit(view: Any) -> Any:
+    """Run a view that asks "who qualifies" without PostgreSQL's JIT (see rules.without_jit)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with rules.without_jit():
+            return view(request, *args, **kwargs)  # type: ignore[no-any-return]
+
+    return wrapped
 
 
 def _is_office(user: Any, policy: Policy) -> bool:
@@ -55,9 +69,10 @@ class PolicyDetailView(ObjectDetailView):
         context["office"] = _is_office(user, policy)
         context["in_force"] = policy.in_force_on(today)
         if context["office"]:
-            context["qualifying_count"] = selectors.qualifying_projects(
-                policy, on=today, user=user
-            ).count()
+            with rules.without_jit():
+                context["qualifying_count"] = selectors.qualifying_projects(
+                    policy, on=today, user=user
+                ).count()
             context["add_rule_url"] = (
                 reverse("policies:eligibilityrule_add") + f"?policy={policy.pk}"
             )
@@ -227,7 +242,11 @@ def match_view(request: HttpRequest, project: int | None = None) -> HttpResponse
         chosen = get_object_or_404(projects, pk=int(wanted))
     elif projects.count() <= 20:
         chosen = projects.first()
-    context: dict[str, Any] = {"projects": projects[:500], "chosen": chosen}
+    context: dict[str, Any] = {
+        "projects": projects[:500],
+        "chosen": chosen,
+        "unread_count": selectors.unread_notices(request.user),
+    }
     if chosen is not None:
         today = timezone.localdate()
         context["matches"] = selectors.policies_for_project(chosen, on=today, user=request.user)
@@ -239,13 +258,15 @@ def match_view(request: HttpRequest, project: int | None = None) -> HttpResponse
 
 
 @login_required
+@_without_jit
 def qualifying_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Every project (and its investors) that qualifies for a policy and has not applied."""
     found = get_object_or_404(Policy.objects.restrict(request.user, Action.VIEW), pk=pk)
     today = timezone.localdate()
-    projects = list(selectors.qualifying_projects(found, on=today, user=request.user))
+    found_projects = selectors.qualifying_projects(found, on=today, user=request.user)
     fmt = request.GET.get("export")
     if fmt in FORMATS:
+        projects = list(found_projects.order_by("code"))
         from hezuo.accounts.audit import record
 
         header = [
@@ -279,11 +300,25 @@ def qualifying_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "policies/qualifying.html",
-        {"policy": found, "projects": projects, "on": today},
+        {
+            "policy": found,
+            "page": Paginator(found_projects.order_by("code"), QUALIFYING_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
+            "on": today,
+        },
     )
 
 
+#: Projects per page of "who qualifies" (the export holds them all).
+QUALIFYING_PER_PAGE = 100
+
+#: Rows per page of the grants page (each row is judged with its reasons and benefit).
+GRANTS_PER_PAGE = 50
+
+
 @login_required
+@_without_jit
 def grants_view(request: HttpRequest, pk: int) -> HttpResponse:
     """免申即享: every qualifying project with its benefit computed, approved in one step."""
     found = get_object_or_404(Policy.objects.restrict(request.user, Action.VIEW), pk=pk)
@@ -291,12 +326,16 @@ def grants_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     today = timezone.localdate()
     if request.method == "POST":
+        everyone = request.POST.get("all") == "1"
         chosen = [int(v) for v in request.POST.getlist("project") if v.isdigit()]
+        if not everyone and not chosen:
+            messages.error(request, _("Choose at least one project to grant."))
+            return HttpResponseRedirect(reverse("policies:grants", args=[found.pk]))
         try:
             made = services.grant_without_application(
                 policy=found,
                 acting_user=request.user,
-                projects=chosen,
+                projects=None if everyone else chosen,
                 note=request.POST.get("note", ""),
             )
         except (ValidationError, PermissionDenied) as exc:
@@ -304,24 +343,35 @@ def grants_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Granted to %(count)s projects.") % {"count": len(made)})
         return HttpResponseRedirect(reverse("policies:grants", args=[found.pk]))
-    rows = (
-        selectors.grant_rows(found, on=today, user=request.user)
+    waiting = (
+        selectors.qualifying_projects(found, on=today, user=request.user).order_by("code")
         if found.granted_without_application
-        else []
+        else Project.objects.none()
     )
+    page = Paginator(waiting, GRANTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = selectors.grant_rows(found, on=today, projects=page.object_list)
     granted = (
         Application.objects.restrict(request.user, Action.VIEW)
         .filter(policy=found, without_application=True)
         .select_related("project", "enterprise")
+        .order_by("-decided_on", "-pk")
     )
+    granted_page = Paginator(granted, GRANTS_PER_PAGE).get_page(request.GET.get("granted"))
     return render(
         request,
         "policies/grants.html",
-        {"policy": found, "rows": rows, "granted": granted, "on": today},
+        {
+            "policy": found,
+            "rows": rows,
+            "page": page,
+            "granted_page": granted_page,
+            "on": today,
+        },
     )
 
 
 @login_required
+@_without_jit
 def automatic_view(request: HttpRequest) -> HttpResponse:
     """The policies granted without application, with how many projects wait for a grant."""
     today = timezone.localdate()
@@ -337,7 +387,63 @@ def automatic_view(request: HttpRequest) -> HttpResponse:
     return render(request, "policies/automatic.html", {"rows": rows})
 
 
+#: Newly qualifying policies per page.
+NOTICES_PER_PAGE = 50
+
+
+@login_required
+def notices_view(request: HttpRequest) -> HttpResponse:
+    """The policies the user's projects (an enterprise's own, an officer's zone) newly qualify
+    for after a stage change or a new figure, unread first marked."""
+    unread = request.GET.get("unread") == "1"
+    mine = request.GET.get("mine") == "1"
+    found = selectors.notices_for(request.user, unread=unread, mine=mine)
+    page = Paginator(found, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
+    notices = list(page.object_list)
+    read = set(
+        PolicyNotice.read_by.through.objects.filter(
+            policynotice_id__in=[n.pk for n in notices], user_id=request.user.pk
+        ).values_list("policynotice_id", flat=True)
+    )
+    facts = rules.subjects([n.project for n in notices], on=timezone.localdate())
+    rows = []
+    for notice in notices:
+        _verdict, benefit = selectors.judge(notice.policy, facts[notice.project_id])
+        rows.append((notice, notice.pk not in read, benefit))
+    query = "&".join(f"{k}=1" for k, on in (("unread", unread), ("mine", mine)) if on)
+    return render(
+        request,
+        "policies/notices.html",
+        {
+            "rows": rows,
+            "page": page,
+            "unread": unread,
+            "mine": mine,
+            "query": query,
+            "unread_count": selectors.unread_notices(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def notices_read_view(request: HttpRequest) -> HttpResponse:
+    """Mark the chosen notices (or every one the user sees) read."""
+    visible = selectors.notices_for(request.user)
+    chosen = [int(v) for v in request.POST.getlist("notice") if v.isdigit()]
+    if request.POST.get("all") != "1":
+        visible = visible.filter(pk__in=chosen)
+    count = services.mark_notices_read(notices=visible, acting_user=request.user)
+    messages.success(request, _("Marked %(count)s as read.") % {"count": count})
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = reverse("policies:notices")
+    return HttpResponseRedirect(back)
+
+
 urlpatterns: list[URLPattern] = [
+    path("newly-qualifying/", notices_view, name="notices"),
+    path("newly-qualifying/read/", notices_read_view, name="notices_read"),
     path("match/", match_view, name="match"),
     path("match/<int:project>/", match_view, name="match_project"),
     path("granted-without-application/", automatic_view, name="automatic"),

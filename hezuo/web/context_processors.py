@@ -44,7 +44,18 @@ NAVIGATION: list[tuple[Any, Any, str]] = [
     ),
     (_("Assistance"), "assistance:home", "bi-house-heart"),
     (_("Matchmaking"), "matching:opportunity_list", "bi-intersect"),
-    (_("Policies"), "policies:policy_list", "bi-award"),
+    (_("Brokerage events"), "brokerage:brokerageevent_list", "bi-people"),
+    (
+        _("Policies"),
+        [
+            (_("Policies"), "policies:policy_list", "bi-award"),
+            (_("Policies for a project"), "policies:match", "bi-list-check"),
+            (_("Newly qualifying policies"), "policies:notices", "bi-stars"),
+            (_("Granted without application"), "policies:automatic", "bi-lightning"),
+            (_("Applications"), "policies:application_list", "bi-send"),
+        ],
+        "bi-award",
+    ),
     (_("Import and export"), "imports:ledger_list", "bi-file-earmark-spreadsheet"),
 ]
 

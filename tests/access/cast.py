@@ -366,6 +366,12 @@ from tests.matching_platform import records as matching_records  # noqa: E402
 RECORDS.update({key: owned(*spec) for key, spec in matching_records.ACCESS_RECORDS.items()})
 GROUPS.update({label: Group(group) for label, group in matching_records.ACCESS_GROUPS.items()})
 
+# Brokerage events (tests/brokerage/access_records.py).
+from tests.brokerage import access_records as brokerage_records  # noqa: E402
+
+RECORDS.update({key: owned(*spec) for key, spec in brokerage_records.ACCESS_RECORDS.items()})
+GROUPS.update({label: Group(group) for label, group in brokerage_records.ACCESS_GROUPS.items()})
+
 
 def targets(model: str) -> list[str]:
     """Return the keys of the test records of ``model``."""

@@ -56,6 +56,7 @@ from hezuo.regions.models import (
     SubArea,
 )
 from tests.assistance.records import build_access_records
+from tests.brokerage import access_records as brokerage_records
 from tests.matching_platform.records import build_access_records as build_matching_records
 from tests.policies import access_records as policy_records
 from tests.projects import access_records as project_records
@@ -226,6 +227,7 @@ def build_records() -> dict[str, Any]:
     r.update(project_records.build_access_records(r))  # tests/projects/access_records.py
     r.update(build_matching_records())  # tests/matching_platform/records.py
     r.update(policy_records.build_access_records(r))  # tests/policies/access_records.py
+    r.update(brokerage_records.build_access_records())  # tests/brokerage/access_records.py
 
     missing = set(RECORDS) ^ set(r)
     assert not missing, f"cast.RECORDS and build_records() disagree on {sorted(missing)}"

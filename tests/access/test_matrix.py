@@ -37,6 +37,7 @@ from hezuo.core.access import Action
 from hezuo.events.models import Agreement
 from hezuo.projects.models import Project
 from hezuo.regions.models import Region
+from tests.matching_platform.records import READ_ONLY
 from tests.projects.access_records import ADD_LIKE, SERVICE_WRITTEN
 
 from .cast import (
@@ -52,7 +53,7 @@ from .cast import (
     targets,
 )
 
-APPS = ["regions", "directory", "events", "projects"]
+APPS = ["regions", "directory", "events", "projects", "matching"]
 KINDS = {
     ObjectListView: "list",
     ObjectDetailView: "detail",
@@ -299,7 +300,10 @@ def test_api(member, label, api_as, records):  # noqa: ANN001
     if label in ADD_LIKE:  # e.g. an official rate: whoever may change projects somewhere
         like_action, like_label = ADD_LIKE[label]
         allowed = allows(member, Action(like_action), like_label)
-    expect.status("create", response.status_code, {400, 201} if allowed else {403})
+    if label in READ_ONLY:  # e.g. the suggestions shown: never written through the API
+        expect.status("create", response.status_code, {405})
+    else:
+        expect.status("create", response.status_code, {400, 201} if allowed else {403})
 
     def may(*actions: Action) -> Any:
         return lambda key: tuple(allows(member, a, label, RECORDS[key]) for a in actions)
@@ -313,7 +317,7 @@ def test_api(member, label, api_as, records):  # noqa: ANN001
         visible, change = may(Action.VIEW, Action.CHANGE)(key)
         response = api.patch(api_url(label, records[key].pk), {}, format="json")
         expected = {404} if not visible else {200} if change else {403}
-        if label in SERVICE_WRITTEN:  # changed only through the services' own actions
+        if label in SERVICE_WRITTEN | READ_ONLY:  # changed only through the services' own actions
             expected = {405}
         expect.status(f"update {key}", response.status_code, expected)
 
@@ -322,7 +326,7 @@ def test_api(member, label, api_as, records):  # noqa: ANN001
         response = api.delete(api_url(label, records[key].pk))
         # allowed: 204 deleted or archived, 409 others depend on it, 400 archiving needs a reason
         expected = {404} if not visible else {204, 409, 400} if delete else {403}
-        if label in SERVICE_WRITTEN:
+        if label in SERVICE_WRITTEN | READ_ONLY:
             expected = {405}
         expect.status(f"delete {key}", response.status_code, expected)
     expect.check()

@@ -118,3 +118,21 @@ def test_household_without_status_needing_help_is_never_missed(ledger):
         pk__in=selectors.missed_households(ledger.program, date(2020, 1, 1), date(2030, 1, 1)),
         status="none",
     ).exists()
+
+
+@pytest.mark.parametrize(
+    "query,message",
+    [
+        ({"start": "2025-13-01"}, "is not a date"),
+        ({"start": "2025-06-01", "end": "2025-01-01"}, "starts after it ends"),
+    ],
+)
+def test_a_bad_period_is_said_and_the_default_shown(ledger, client_as, query, message):  # noqa: ANN001
+    from django.urls import reverse
+
+    client = client_as("admin")  # reads English
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("assistance:check_missed"), {"program": ledger.program.pk, **query})
+    assert page.status_code == 200
+    assert message in page.content.decode()
+    assert page.context["start"].month == 1 and page.context["start"].day == 1

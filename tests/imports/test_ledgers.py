@@ -135,7 +135,7 @@ def test_messages_in_three_languages(tmp_path: Path) -> None:
             )
 
 
-@pytest.mark.parametrize("ledger", sorted(LEDGERS))
+@pytest.mark.parametrize("ledger", ["organisations", "persons", "projects"])  # others: _more
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_round_trip_changes_nothing(ledger: str, fmt: str, tmp_path: Path, admin_user) -> None:  # noqa: ANN001
     if ledger == "persons":

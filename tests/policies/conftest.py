@@ -25,7 +25,7 @@ JPY = Decimal("0.05")
 @pytest.fixture
 def catalogue(db: Any) -> dict[str, Policy]:
     ExchangeRate.objects.create(currency="JPY", date=date(2026, 1, 1), rate=JPY, source="official")
-    build_policies(on=TODAY)
+    build_policies(on=TODAY, notices=False)
     return {p.code: p for p in Policy.objects.all()}
 
 

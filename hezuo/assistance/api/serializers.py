@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
 from hezuo.base.api import HezuoModelSerializer
 
 from .. import models as m
@@ -39,7 +42,28 @@ FundAllocationSerializer = _serializer(m.FundAllocation, m.FundAllocation.__doc_
 DisbursementSerializer = _serializer(m.Disbursement, m.Disbursement.__doc__ or "")
 SocialDonationSerializer = _serializer(m.SocialDonation, m.SocialDonation.__doc__ or "")
 ExchangeSerializer = _serializer(m.Exchange, m.Exchange.__doc__ or "")
-HouseholdSerializer = _serializer(m.Household, m.Household.__doc__ or "")
+_HouseholdBase = _serializer(m.Household, m.Household.__doc__ or "")
+
+
+class HouseholdSerializer(_HouseholdBase):  # type: ignore[misc, valid-type]
+    """A household of the assisted region (帮扶对象), by its number and village.
+
+    A change of ``status`` or ``status_since`` is recorded in the household's status history
+    (``/api/assistance/status-changes/``), with ``status_reason`` as its reason.
+    """
+
+    status_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text=_("Why the status changes; kept in the household's status history."),
+    )
+
+    class Meta(_HouseholdBase.Meta):  # type: ignore[name-defined]
+        fields = (*_HouseholdBase.Meta.fields, "status_reason")
+
+
 HouseholdMemberSerializer = _serializer(m.HouseholdMember, m.HouseholdMember.__doc__ or "")
 HouseholdStatusChangeSerializer = _serializer(
     m.HouseholdStatusChange, m.HouseholdStatusChange.__doc__ or ""

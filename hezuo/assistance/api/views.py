@@ -5,6 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from hezuo.base.api import HezuoModelViewSet
 
@@ -49,6 +54,93 @@ class _DisbursementWrites:
             self._require(serializer.instance, "add")  # type: ignore[attr-defined]
 
 
+class _HouseholdWrites:
+    """A household's status changes only through ``services.change_household_status``.
+
+    So a status set through the API is kept in the status history exactly as one set on the
+    household's page: a new household starts its history, and a changed status (or the day it
+    holds from) is recorded as a status change with its reason (``status_reason``).
+    """
+
+    def perform_create(self, serializer: Any) -> None:
+        reason = serializer.validated_data.pop("status_reason", "")
+        with transaction.atomic():
+            serializer.save()
+            services.start_status_history(
+                household=serializer.instance,
+                reason=reason,
+                acting_user=self.request.user,  # type: ignore[attr-defined]
+            )
+            self._require(serializer.instance, "add")  # type: ignore[attr-defined]
+
+    def perform_update(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        reason = data.pop("status_reason", "")
+        household = serializer.instance
+        wanted = data.pop("status", household.status)
+        # an unsent day (``clean()`` fills every field in) means "from today" for a new status
+        sent_since = "status_since" in serializer.initial_data
+        since = data.pop("status_since", household.status_since)
+        if not sent_since and wanted != household.status:
+            since = timezone.localdate()
+        others = {k: v for k, v in data.items() if getattr(household, k, None) != v}
+        with transaction.atomic():
+            if others or (wanted == household.status and since == household.status_since):
+                serializer.save()
+            if wanted != household.status or since != household.status_since:
+                services.change_household_status(
+                    household=household,
+                    status=wanted,
+                    since=since,
+                    reason=reason,
+                    acting_user=self.request.user,  # type: ignore[attr-defined]
+                )
+                household.refresh_from_db()
+            self._require(household, "change")  # type: ignore[attr-defined]
+
+
+class _StatusChangeWrites:
+    """A status change is the household's history: added through the service (which sets the
+    household's status too), its reason corrected, never altered or deleted."""
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        with transaction.atomic():
+            serializer.instance = services.change_household_status(
+                household=data["household"],
+                status=data["status"],
+                since=data["since"],
+                reason=data.get("reason", ""),
+                acting_user=self.request.user,  # type: ignore[attr-defined]
+            )
+            self._require(serializer.instance.household, "change")  # type: ignore[attr-defined]
+            self._require(serializer.instance, "add")  # type: ignore[attr-defined]
+
+    def perform_update(self, serializer: Any) -> None:
+        change = serializer.instance
+        data = serializer.validated_data
+        fixed = [
+            name
+            for name in ("household", "status", "since")
+            if name in data and data[name] != getattr(change, name)
+        ]
+        if fixed:
+            message = _("The status history is kept as it was: record a new status change.")
+            raise ValidationError({name: [message] for name in fixed})
+        super().perform_update(serializer)  # type: ignore[misc]
+
+    def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        instance = self.get_object()  # type: ignore[attr-defined]
+        self._require(instance, "delete")  # type: ignore[attr-defined]
+        return Response(
+            {
+                "detail": _("The status history is kept as it was: record a new status change."),
+                "code": "protected",
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+
+
 PairingPeriodViewSet = _viewset(m.PairingPeriod, ("program",))
 YearlyAgreementViewSet = _viewset(m.YearlyAgreement, ("program", "year"))
 TargetViewSet = _viewset(m.Target, ("agreement", "indicator"))
@@ -65,11 +157,20 @@ DisbursementViewSet = type(
 )
 SocialDonationViewSet = _viewset(m.SocialDonation, ("program", "kind", "county"))
 ExchangeViewSet = _viewset(m.Exchange, ("program", "direction", "kind"))
-HouseholdViewSet = _viewset(
-    m.Household, ("program", "village", "status", "is_synthetic"), ("number",)
+HouseholdViewSet = type(
+    "HouseholdViewSet",
+    (
+        _HouseholdWrites,
+        _viewset(m.Household, ("program", "village", "status", "is_synthetic"), ("number",)),
+    ),
+    {"__module__": __name__, "__doc__": m.Household.__doc__},
 )
 HouseholdMemberViewSet = _viewset(m.HouseholdMember, ("household", "relation"), ("name",))
-HouseholdStatusChangeViewSet = _viewset(m.HouseholdStatusChange, ("household", "status"))
+HouseholdStatusChangeViewSet = type(
+    "HouseholdStatusChangeViewSet",
+    (_StatusChangeWrites, _viewset(m.HouseholdStatusChange, ("household", "status"))),
+    {"__module__": __name__, "__doc__": m.HouseholdStatusChange.__doc__},
+)
 HouseholdIncomeViewSet = _viewset(m.HouseholdIncome, ("household", "year"))
 MeasureViewSet = _viewset(m.Measure, ("household", "kind", "project"))
 JobViewSet = _viewset(m.Job, ("program", "employer", "place_type"), ("title",))

@@ -50,6 +50,35 @@ class Column:
                 names.append(str(self.label))
         return names
 
+    def parser(self) -> Callable[[Any], Any]:
+        """A function normalising one cell of this column as :meth:`Ledger.parse_cell` does.
+
+        For the big ledgers' tight loops: the kind is decided once, and values that repeat
+        (choices, amounts) are normalised once per distinct cell. It raises ValueProblem.
+        """
+        kind, limit = self.kind, self.max_length
+
+        def limited(value: str) -> str:
+            if limit and len(value) > limit:
+                raise ValueProblem("too_long", "Too long.", max=limit)
+            return value
+
+        if kind == "text":
+            text = tabular.text
+            return lambda cell: limited(text(cell))
+        if kind == "code":
+            code_text = tabular.code_text
+            return lambda cell: limited(code_text(cell))
+        if kind in ("choice", "decimal"):
+            return memoised(self._plain_parser(self.choice_aliases() if kind == "choice" else None))
+        return self._plain_parser(None)
+
+    def _plain_parser(self, aliases: dict[str, str] | None) -> Callable[[Any], Any]:
+        def plain(cell: Any) -> Any:
+            return normalise(self, cell, aliases)
+
+        return plain
+
     def choice_aliases(self) -> dict[str, str]:
         aliases: dict[str, str] = {}
         for value, label in self.choices.choices:
@@ -78,6 +107,8 @@ class Plan:
     update_fields: set[str] = field(default_factory=set)
     unchanged: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Set by the import service: ``progress(done, total)`` while a ledger writes (optional).
+    progress: Callable[[int, int], None] | None = None
 
 
 class Ledger:
@@ -163,33 +194,7 @@ class Ledger:
         return parsed
 
     def parse_cell(self, column: Column, cell: Any, aliases: dict[str, str] | None) -> Any:
-        kind = column.kind
-        if kind == "text":
-            value: Any = tabular.text(cell)
-        elif kind == "code":
-            value = tabular.code_text(cell)
-        elif kind == "date":
-            return tabular.parse_date(cell)
-        elif kind == "decimal":
-            return tabular.parse_decimal(cell)
-        elif kind == "int":
-            number = tabular.parse_decimal(cell, places=0)
-            return None if number is None else int(number)
-        elif kind == "choice":
-            if cell in (None, "") or tabular.text(cell) == "":
-                return ""
-            return tabular.parse_choice(cell, aliases or column.choice_aliases())
-        elif kind == "id_number":
-            if cell in (None, "") or tabular.text(cell) == "":
-                return None
-            return tabular.parse_id_number(cell)
-        elif kind == "program":
-            value = "".join(tabular.folded(cell).split())
-        else:
-            value = tabular.code_text(cell)
-        if column.max_length and len(value) > column.max_length:
-            raise ValueProblem("too_long", "Too long.", max=column.max_length)
-        return value
+        return normalise(column, cell, aliases)
 
     # -- planning and writing ------------------------------------------------------------------
 
@@ -230,6 +235,56 @@ class Ledger:
 
     def export_queryset(self, user: Any) -> models.QuerySet[Any]:
         return self.model.objects.restrict(user)  # type: ignore[attr-defined,no-any-return]
+
+
+def memoised(parse: Callable[[Any], Any], size: int = 100_000) -> Callable[[Any], Any]:
+    """``parse`` once per distinct cell (refusals are not remembered: they raise each time)."""
+    memo: dict[Any, Any] = {}
+
+    def parse_once(cell: Any) -> Any:
+        try:
+            return memo[cell]
+        except KeyError:
+            pass
+        except TypeError:  # not hashable
+            return parse(cell)
+        value = parse(cell)
+        if len(memo) < size:
+            memo[cell] = value
+        return value
+
+    return parse_once
+
+
+def normalise(column: Column, cell: Any, aliases: dict[str, str] | None) -> Any:
+    """Normalise one cell of ``column`` (raises ValueProblem)."""
+    kind = column.kind
+    if kind == "text":
+        value: Any = tabular.text(cell)
+    elif kind == "code":
+        value = tabular.code_text(cell)
+    elif kind == "date":
+        return tabular.parse_date(cell)
+    elif kind == "decimal":
+        return tabular.parse_decimal(cell)
+    elif kind == "int":
+        number = tabular.parse_decimal(cell, places=0)
+        return None if number is None else int(number)
+    elif kind == "choice":
+        if cell in (None, "") or tabular.text(cell) == "":
+            return ""
+        return tabular.parse_choice(cell, aliases or column.choice_aliases())
+    elif kind == "id_number":
+        if cell in (None, "") or tabular.text(cell) == "":
+            return None
+        return tabular.parse_id_number(cell)
+    elif kind == "program":
+        value = "".join(tabular.folded(cell).split())
+    else:
+        value = tabular.code_text(cell)
+    if column.max_length and len(value) > column.max_length:
+        raise ValueProblem("too_long", "Too long.", max=column.max_length)
+    return value
 
 
 def validation_errors(

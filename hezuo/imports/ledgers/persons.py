@@ -10,7 +10,7 @@ birth date and sex read from it, one household per ID number, one head per house
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -18,20 +18,42 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_update_with_history
 
 from hezuo.assistance.choices import HouseholdStatus, Relation
 from hezuo.assistance.models import Household, HouseholdIncome, HouseholdMember
 from hezuo.base.access import access_filter, mask_value
+from hezuo.core import tabular
 from hezuo.core.access import Action
-from hezuo.core.tabular import CellError, DuplicateFinder
+from hezuo.core.tabular import CellError, ValueProblem
 from hezuo.regions.choices import ProgramKind, RegionLevel
 from hezuo.regions.models import Program, Region
 
 from .. import fastinsert
-from .base import BATCH, Column, Ledger, Plan, Row, chunked
+from .base import BATCH, Column, Ledger, Plan, chunked, memoised
 
-HOUSEHOLD_FIELDS = ("village_code", "status", "income_per_capita")
+#: A refused cell (its error is reported) in a parsed row.
+BAD: Any = type("Bad", (), {"__repr__": lambda self: "BAD"})()
+# Positions in a parsed row (PersonLedger.parse) and in a household's list (plan).
+R_ROW, R_HOUSE, R_ID, R_NAME, R_RELATION, R_VILLAGE, R_STATUS, R_INCOME, R_PHONE = range(9)
+H_ROW, H_VILLAGE, H_STATUS, H_INCOME, H_PHONE, H_MEMBERS, H_HEAD = range(7)
+
+
+def _value(value: Any) -> Any:
+    return None if value is BAD else value
+
+
+def _absent(cell: Any) -> None:
+    """The value of an optional column the file does not have."""
+    return None
+
+
+def _id_parser(cell: Any) -> tuple[str, Any, str] | None:
+    """(number, birth date, sex) of an ID number cell; None when empty."""
+    if type(cell) is str and len(cell) == 18:  # the common cell, never empty
+        return tabular.id_number_parts(cell)
+    if cell is None or cell == "" or tabular.text(cell) == "":
+        return None
+    return tabular.id_number_parts(cell)
 
 
 def _prefix(code: str) -> str:
@@ -58,6 +80,104 @@ class PersonLedger(Ledger):
         Column("phone", _("phone"), "text", max_length=40),
     ]
 
+    # -- parsing -------------------------------------------------------------------------------
+
+    def parse(
+        self,
+        rows: Iterator[list[Any]],
+        columns: dict[str, int],
+        written: list[str],
+        errors: list[CellError],
+        on_row: Callable[[int], None] | None = None,
+    ) -> list[Any]:
+        """Normalise every cell; return one compact tuple per row that has any value.
+
+        A tuple holds (row number, household number, (ID number, birth date, sex), name,
+        relation, village code, status, income per head, phone); a cell that was refused (its
+        error reported) is BAD, an absent optional column None. No per-row dict or object: a
+        million rows must stay well under the memory budget.
+        """
+        parsers = []
+        for column in self.columns:
+            index = columns.get(column.code)
+            header = written[index] if index is not None else column.code
+            if column.kind == "id_number":
+                parse: Callable[[Any], Any] = _id_parser
+            elif column.code == "village_code":
+                parse = memoised(column.parser())  # few villages, many rows
+            else:
+                parse = column.parser()
+            parsers.append((index, header, parse, column.required))
+
+        def one_by_one(number: int, cells: list[Any]) -> tuple[Any, ...]:
+            """A row cell by cell, every refusal reported (the slow path, for bad rows)."""
+            width = len(cells)
+            out: list[Any] = [number]
+            for index, header, parse, required in parsers:
+                if index is None:
+                    out.append(None)
+                    continue
+                cell = cells[index] if index < width else None
+                try:
+                    value = parse(cell)
+                except ValueProblem as problem:
+                    errors.append(
+                        CellError(
+                            number,
+                            header,
+                            tabular.text(cell),
+                            problem.code,
+                            problem.message,
+                            problem.params,
+                        )
+                    )
+                    out.append(BAD)
+                    continue
+                if required and (value is None or value == ""):
+                    errors.append(
+                        CellError(number, header, "", "required", "This column must be filled in.")
+                    )
+                    out.append(BAD)
+                    continue
+                out.append(value)
+            return tuple(out)
+
+        # The fast path: a whole row in one expression; any refusal or empty required cell
+        # sends the row through one_by_one, which reports each of its problems.
+        slots = [(i or 0, p if i is not None else _absent) for i, _h, p, _r in parsers]
+        (i0, p0), (i1, p1), (i2, p2), (i3, p3), (i4, p4), (i5, p5), (i6, p6), (i7, p7) = slots
+        width = max(i for i, _p in slots) + 1
+        parsed: list[Any] = []
+        append = parsed.append
+        number = 1
+        for cells in rows:
+            number += 1
+            if on_row is not None and number % BATCH == 0:
+                on_row(number)
+            if not any(cells) and all(c is None or c == "" for c in cells):
+                continue
+            if len(cells) >= width:
+                try:
+                    row = (
+                        number,
+                        p0(cells[i0]),
+                        p1(cells[i1]),
+                        p2(cells[i2]),
+                        p3(cells[i3]),
+                        p4(cells[i4]),
+                        p5(cells[i5]),
+                        p6(cells[i6]),
+                        p7(cells[i7]),
+                    )
+                except ValueProblem:
+                    pass
+                else:
+                    if row[1] and row[2] is not None and row[3] and row[4] and row[5] and row[6]:
+                        append(row)
+                        continue
+            append(one_by_one(number, cells))
+        return parsed
+
     # -- planning ------------------------------------------------------------------------------
 
     def _pairings(self) -> list[tuple[str, int]]:
@@ -71,77 +191,100 @@ class PersonLedger(Ledger):
         # The longest (most precise) prefix wins.
         return sorted(found, key=lambda item: -len(item[0]))
 
-    def plan(self, rows: list[Row], header: dict[str, str], errors: list[CellError]) -> Plan:
+    def plan(self, rows: list[Any], header: dict[str, str], errors: list[CellError]) -> Plan:
         plan = Plan()
-        households: dict[str, dict[str, Any]] = {}
-        ids = DuplicateFinder()
-        persons: list[tuple[Row, Any]] = []
+        has_phone = "phone" in header
+        # household number → [first row, village, status, income, phone, members, head row]
+        households: dict[str, list[Any]] = {}
+        seen: dict[str, int] = {}
+        persons: list[Any] = []
+        head = str(Relation.HEAD)
+        checked = (
+            (R_VILLAGE, H_VILLAGE, "village_code"),
+            (R_STATUS, H_STATUS, "status"),
+            (R_INCOME, H_INCOME, "income_per_capita"),
+        )
         for row in rows:
-            v = row.values
-            number = v.get("household_no")
-            parsed = v.get("id_number")
-            if not number or parsed is None or not v.get("name") or not v.get("relation"):
+            number, parsed, name, relation = row[R_HOUSE], row[R_ID], row[R_NAME], row[R_RELATION]
+            if (
+                number is BAD
+                or not number
+                or parsed is BAD
+                or parsed is None
+                or name is BAD
+                or not name
+                or relation is BAD
+                or not relation
+            ):
                 continue
             house = households.get(number)
             if house is None:
-                house = households[number] = {
-                    "row": row.number,
-                    "village_code": v.get("village_code"),
-                    "status": v.get("status"),
-                    "income_per_capita": v.get("income_per_capita"),
-                    "phone": "",
-                    "members": 0,
-                    "head": None,
-                }
-            else:
-                for code in HOUSEHOLD_FIELDS:
-                    if code in v and v[code] != house[code]:
+                house = households[number] = [
+                    row[R_ROW],
+                    _value(row[R_VILLAGE]),
+                    _value(row[R_STATUS]),
+                    _value(row[R_INCOME]),
+                    "",
+                    0,
+                    None,
+                ]
+            elif (row[R_VILLAGE], row[R_STATUS], row[R_INCOME]) != (
+                house[H_VILLAGE],
+                house[H_STATUS],
+                house[H_INCOME],
+            ):
+                for r, h, code in checked:
+                    value = row[r]
+                    if value is not BAD and value != house[h]:
                         errors.append(
                             CellError(
-                                row.number,
+                                row[R_ROW],
                                 header.get(code, code),
-                                str(v[code] or ""),
+                                str(value or ""),
                                 "household_disagrees",
                                 "Disagrees.",
                                 {
-                                    "other": house["row"],
+                                    "other": house[H_ROW],
                                     "field": header.get(code, code),
-                                    "first": str(house[code] or ""),
+                                    "first": str(house[h] or ""),
                                 },
                             )
                         )
-            other = ids.check(parsed.number, row.number)
-            if other is not None:
+            id_number = parsed[0]
+            other = seen.setdefault(id_number, row[R_ROW])
+            if other != row[R_ROW]:
                 errors.append(
                     CellError(
-                        row.number,
+                        row[R_ROW],
                         header["id_number"],
-                        parsed.number,
+                        id_number,
                         "duplicate",
                         "Duplicate.",
                         {"other": other, "key": header["id_number"]},
                     )
                 )
                 continue
-            if v["relation"] == Relation.HEAD:
-                if house["head"] is not None:
+            if relation == head:
+                if house[H_HEAD] is not None:
                     errors.append(
                         CellError(
-                            row.number,
+                            row[R_ROW],
                             header["relation"],
-                            str(v["relation"]),
+                            str(relation),
                             "household_two_heads",
                             "Two heads.",
-                            {"other": house["head"]},
+                            {"other": house[H_HEAD]},
                         )
                     )
-                house["head"] = row.number
-                house["phone"] = v.get("phone") or house["phone"]
-            house["members"] += 1
-            persons.append((row, parsed))
+                house[H_HEAD] = row[R_ROW]
+                phone = row[R_PHONE]
+                house[H_PHONE] = (phone if phone is not BAD else None) or house[H_PHONE]
+            house[H_MEMBERS] += 1
+            persons.append(row)
+        del seen
 
         # Villages and the pairing that covers each.
-        village_codes = {h["village_code"] for h in households.values() if h["village_code"]}
+        village_codes = {h[H_VILLAGE] for h in households.values() if h[H_VILLAGE]}
         villages: dict[str, tuple[int, str]] = {}
         for chunk in chunked(sorted(village_codes)):
             for pk, code, level in Region.objects.filter(code__in=chunk).values_list(
@@ -150,15 +293,16 @@ class PersonLedger(Ledger):
                 villages[code] = (pk, level)
         pairings = self._pairings()
         village_col = header.get("village_code", "village_code")
-        for house in households.values():
-            code = house["village_code"]
+        placed: dict[str, tuple[int, int | None]] = {}  # number → (village id, program id)
+        for number, house in households.items():
+            code = house[H_VILLAGE]
             if not code:
                 continue
             found = villages.get(code)
             if found is None:
                 errors.append(
                     CellError(
-                        house["row"],
+                        house[H_ROW],
                         village_col,
                         code,
                         "unknown_region",
@@ -170,7 +314,7 @@ class PersonLedger(Ledger):
             if found[1] != RegionLevel.VILLAGE:
                 errors.append(
                     CellError(
-                        house["row"],
+                        house[H_ROW],
                         village_col,
                         code,
                         "not_village",
@@ -179,220 +323,215 @@ class PersonLedger(Ledger):
                     )
                 )
                 continue
-            house["village_id"] = found[0]
-            house["program_id"] = next(
-                (p for prefix, p in pairings if code.startswith(prefix)), None
-            )
+            program = next((p for prefix, p in pairings if code.startswith(prefix)), None)
+            placed[number] = (found[0], program)
 
-        # Existing households and persons.
-        existing_houses: dict[str, Household] = {}
-        for chunk in chunked(list(households)):
-            for h in Household.objects.filter(number__in=chunk):
-                existing_houses[h.number] = h
-        existing_people: dict[str, HouseholdMember] = {}
-        for chunk in chunked([p.number for _row, p in persons]):
-            for m in HouseholdMember.objects.filter(id_number__in=chunk).select_related(
-                "household"
+        # Existing households and persons: one join each through a table of the keys.
+        existing_houses: dict[str, tuple[int, int, str]] = {}  # number → (pk, village, status)
+        with fastinsert.key_table(households) as keys:
+            for pk, number, village_id, status in fastinsert.stream(
+                Household.objects.filter(number__in=fastinsert.keys_in(keys)).values_list(
+                    "pk", "number", "village_id", "status"
+                )
             ):
-                existing_people[m.id_number] = m
-        incomes: dict[int, HouseholdIncome] = {}
+                existing_houses[number] = (pk, village_id, status)
         year = timezone.localdate().year
-        house_ids = [h.pk for h in existing_houses.values()]
-        for chunk in chunked(house_ids):
-            for income in HouseholdIncome.objects.filter(household_id__in=chunk, year=year):
-                incomes[income.household_id] = income
+        incomes: dict[int, tuple[int, Decimal]] = {}
+        for chunk in chunked([h[0] for h in existing_houses.values()]):
+            for pk, household_id, stored in HouseholdIncome.objects.filter(
+                household_id__in=chunk, year=year
+            ).values_list("pk", "household_id", "per_capita"):
+                incomes[household_id] = (pk, stored)
 
         today = timezone.localdate()
-        house_creates: list[dict[str, Any]] = []
-        house_updates: list[Household] = []
-        by_number: dict[str, Household | dict[str, Any]] = {}
+        house_creates: list[tuple[Any, ...]] = []
+        house_updates: list[tuple[Any, ...]] = []
+        house_pks: dict[str, int | None] = {}  # None: created by this import
         for number, house in households.items():
-            if "village_id" not in house:
+            if number not in placed:
                 continue
-            obj = existing_houses.get(number)
-            if obj is None:
-                if house["program_id"] is None:
+            village_id, program_id = placed[number]
+            old = existing_houses.get(number)
+            if old is None:
+                if program_id is None:
                     errors.append(
                         CellError(
-                            house["row"],
+                            house[H_ROW],
                             village_col,
-                            house["village_code"],
+                            house[H_VILLAGE],
                             "no_pairing",
                             "No pairing.",
-                            {"value": house["village_code"]},
+                            {"value": house[H_VILLAGE]},
                         )
                     )
                     continue
-                new = {
-                    "number": number,
-                    "program_id": house["program_id"],
-                    "village_id": house["village_id"],
-                    "status": house["status"],
-                    "status_since": today,
-                    "phone": house["phone"],
-                }
-                house_creates.append(new)
-                by_number[number] = new
+                house_creates.append(
+                    (number, program_id, village_id, house[H_STATUS], today, house[H_PHONE])
+                )
+                house_pks[number] = None
                 continue
-            else:
-                changed = False
-                if obj.village_id != house["village_id"]:
-                    obj.village_id = house["village_id"]
-                    changed = True
-                if obj.status != house["status"]:
-                    obj.status = house["status"]
-                    obj.status_since = today
-                    changed = True
-                if changed:
-                    house_updates.append(obj)
-            by_number[number] = obj
-
-        member_creates: list[dict[str, Any]] = []
-        member_updates: list[HouseholdMember] = []
-        update_fields: set[str] = set()
-        id_col = header["id_number"]
-        for row, parsed in persons:
-            v = row.values
-            house_obj = by_number.get(v["household_no"])
-            existing = existing_people.get(parsed.number)
-            if existing is not None and existing.household.number != v["household_no"]:
-                errors.append(
-                    CellError(
-                        row.number,
-                        id_col,
-                        parsed.number,
-                        "id_elsewhere",
-                        "Elsewhere.",
-                        {"household": existing.household.number},
+            pk, old_village, old_status = old
+            if old_village != village_id or old_status != house[H_STATUS]:
+                house_updates.append(
+                    (
+                        pk,
+                        village_id,
+                        house[H_STATUS],
+                        today if old_status != house[H_STATUS] else None,
                     )
                 )
-                continue
-            if house_obj is None:
-                continue
-            wanted = {
-                "name": v["name"],
-                "relation": v["relation"],
-                "birth_date": parsed.birth_date,
-                "sex": parsed.sex,
-            }
-            if "phone" in v:
-                wanted["phone"] = v["phone"] or ""
-            if existing is None:
-                member_creates.append(
-                    {"household_no": v["household_no"], "id_number": parsed.number, **wanted}
-                )
-                continue
-            changed_fields = {k for k, value in wanted.items() if getattr(existing, k) != value}
-            if changed_fields:
-                for k in changed_fields:
-                    setattr(existing, k, wanted[k])
-                member_updates.append(existing)
-                update_fields |= changed_fields
-            else:
-                plan.unchanged += 1
-        plan.creates = list(member_creates)
-        plan.updates = list(member_updates)
-        plan.update_fields = update_fields
+            house_pks[number] = pk
+
+        # Persons already registered, compared as they stream in (not held: a million of them
+        # would double the memory of a re-import).
+        member_updates: list[tuple[Any, ...]] = []
+        updated_households: set[int] = set()
+        known: set[str] = set()
+        by_id = {row[R_ID][0]: row for row in persons}
+        id_col = header["id_number"]
+        with fastinsert.key_table(by_id) as keys:
+            stored_people = HouseholdMember.objects.filter(
+                id_number__in=fastinsert.keys_in(keys)
+            ).values_list(
+                "id_number",
+                "pk",
+                "household__number",
+                "household_id",
+                "name",
+                "relation",
+                "birth_date",
+                "sex",
+                "phone",
+            )
+            for id_number, pk, number, household_id, *stored in fastinsert.stream(stored_people):
+                row = by_id[id_number]
+                known.add(id_number)
+                if number != row[R_HOUSE]:
+                    errors.append(
+                        CellError(
+                            row[R_ROW],
+                            id_col,
+                            id_number,
+                            "id_elsewhere",
+                            "Elsewhere.",
+                            {"household": number},
+                        )
+                    )
+                    continue
+                if row[R_HOUSE] not in house_pks:
+                    continue
+                _number, born, sex = row[R_ID]
+                phone = (row[R_PHONE] or "") if has_phone else stored[4]
+                wanted = (row[R_NAME], row[R_RELATION], born, sex, phone)
+                if tuple(stored) != wanted:
+                    member_updates.append((pk, *wanted))
+                    updated_households.add(household_id)
+                else:
+                    plan.unchanged += 1
+        del by_id
+        member_creates = [
+            row for row in persons if row[R_HOUSE] in house_pks and row[R_ID][0] not in known
+        ]
+        del known
+        plan.creates = member_creates
+        plan.updates = member_updates
 
         # Income per head of this year, one record per household.
-        income_creates: list[dict[str, Any]] = []
-        income_updates: list[HouseholdIncome] = []
-        for number, obj in by_number.items():
+        income_creates: list[tuple[Any, ...]] = []
+        income_updates: list[tuple[Any, ...]] = []
+        for number, pk in house_pks.items():
             house = households[number]
-            per_capita: Decimal | None = house["income_per_capita"]
+            per_capita: Decimal | None = house[H_INCOME]
             if per_capita is None:
                 continue
-            income = incomes.get(obj.pk) if isinstance(obj, Household) else None
-            total = per_capita * house["members"]
+            income = incomes.get(pk) if pk is not None else None
+            total = per_capita * house[H_MEMBERS]
             if income is None:
-                income_creates.append(
-                    {
-                        "household_no": number,
-                        "year": year,
-                        "members": house["members"],
-                        "total": total,
-                        "per_capita": per_capita,
-                    }
-                )
-            elif income.per_capita != per_capita:
-                income.per_capita = per_capita
-                income.members = house["members"]
-                income.total = total
-                income_updates.append(income)
+                income_creates.append((number, year, house[H_MEMBERS], total, per_capita))
+            elif income[1] != per_capita:
+                income_updates.append((income[0], per_capita, house[H_MEMBERS], total))
         plan.extra = {
-            "existing_house_pks": {n: h.pk for n, h in existing_houses.items()},
+            "house_pks": house_pks,
             "house_creates": house_creates,
             "house_updates": house_updates,
             "income_creates": income_creates,
             "income_updates": income_updates,
+            "updated_households": updated_households,
         }
         return plan
 
     def write(self, plan: Plan, *, user: Any, reason: str) -> None:
-        now = timezone.now()
         extra = plan.extra
-        common = {"batch_size": BATCH, "default_user": user, "default_change_reason": reason}
-        house_pks = fastinsert.insert_with_history(
-            Household, extra["house_creates"], key="number", user=user, reason=reason
+        common = {"user": user, "reason": reason}
+        house_pks: dict[str, int | None] = extra["house_pks"]
+        creates = extra["house_creates"]
+        new = fastinsert.insert_rows(
+            Household,
+            ["number", "program_id", "village_id", "status", "status_since", "phone"],
+            creates,
+            **common,
         )
-        extra["house_pks"] = list(house_pks.values())
-        if extra["house_updates"]:
-            for h in extra["house_updates"]:
-                h.version += 1
-                h.updated = now
-            bulk_update_with_history(
-                extra["house_updates"],
-                Household,
-                ["village", "status", "status_since", "version", "updated"],
-                **common,
-            )
-        existing = {h.number: h.pk for h in extra["house_updates"]}
-        existing.update(extra["existing_house_pks"])
-
-        def household_id(number: str) -> int:
-            return house_pks[number] if number in house_pks else existing[number]
-
-        for m in plan.creates:
-            m["household_id"] = household_id(m["household_no"])
-        fastinsert.insert_with_history(
-            HouseholdMember, plan.creates, key="id_number", user=user, reason=reason
+        for house, pk in zip(creates, new, strict=True):
+            house_pks[house[0]] = pk
+        extra["new_house_pks"] = new
+        moved = [h for h in extra["house_updates"] if h[3] is None]
+        fastinsert.update_rows(
+            Household, ["village_id", "status"], [h[:3] for h in moved], **common
         )
-        if plan.updates:
-            for m in plan.updates:
-                m.version += 1  # type: ignore[attr-defined]
-                m.updated = now  # type: ignore[attr-defined]
-            bulk_update_with_history(
-                plan.updates,
-                HouseholdMember,
-                sorted(plan.update_fields | {"version", "updated"}),
-                **common,
-            )
-        for i in extra["income_creates"]:
-            i["household_id"] = household_id(i["household_no"])
-        fastinsert.insert_with_history(
+        fastinsert.update_rows(
+            Household,
+            ["village_id", "status", "status_since"],
+            [h for h in extra["house_updates"] if h[3] is not None],
+            **common,
+        )
+        total = len(plan.creates)
+        progress = plan.progress
+
+        def step(done: int) -> None:
+            if progress is not None:
+                progress(done, total)
+
+        fastinsert.insert_rows(
+            HouseholdMember,
+            ["household_id", "name", "id_number", "relation", "birth_date", "sex", "phone"],
+            [
+                (
+                    house_pks[row[R_HOUSE]],
+                    row[R_NAME],
+                    row[R_ID][0],
+                    row[R_RELATION],
+                    row[R_ID][1],
+                    row[R_ID][2],
+                    row[R_PHONE] or "",
+                )
+                for row in plan.creates
+            ],
+            progress=step,
+            **common,
+        )
+        fastinsert.update_rows(
+            HouseholdMember,
+            ["name", "relation", "birth_date", "sex", "phone"],
+            plan.updates,
+            **common,
+        )
+        fastinsert.insert_rows(
             HouseholdIncome,
-            extra["income_creates"],
-            key="household_id",
-            scope={"year": timezone.localdate().year},
-            user=user,
-            reason=reason,
+            ["household_id", "year", "members", "total", "per_capita"],
+            [(house_pks[i[0]], *i[1:]) for i in extra["income_creates"]],
+            **common,
         )
-        if extra["income_updates"]:
-            for i in extra["income_updates"]:
-                i.version += 1
-                i.updated = now
-            bulk_update_with_history(
-                extra["income_updates"],
-                HouseholdIncome,
-                ["per_capita", "members", "total", "version", "updated"],
-                **common,
-            )
+        fastinsert.update_rows(
+            HouseholdIncome,
+            ["per_capita", "members", "total"],
+            extra["income_updates"],
+            **common,
+        )
 
     def written(self, plan: Plan) -> tuple[type[models.Model], list[Any]]:
         extra = plan.extra
-        updated = {h.pk for h in extra["house_updates"]}
-        updated |= {m.household_id for m in plan.updates}  # type: ignore[attr-defined]
-        return Household, [*extra.get("house_pks", []), *sorted(updated)]
+        updated = {h[0] for h in extra["house_updates"]} | extra["updated_households"]
+        return Household, [*extra.get("new_house_pks", []), *sorted(updated)]
 
     def export_queryset(self, user: Any) -> models.QuerySet[Any]:
         return HouseholdMember.objects.restrict(user)  # type: ignore[attr-defined,no-any-return]

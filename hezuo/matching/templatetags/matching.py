@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -46,6 +47,19 @@ def percent_number(value: Any) -> str:
 @register.filter
 def get(mapping: Any, key: str) -> Any:
     return mapping.get(key, key) if hasattr(mapping, "get") else ""
+
+
+@register.filter
+def fit_amount(value: Any) -> str:
+    """An amount the engine compared ("3e+07 CNY"), written out with grouped digits."""
+    number, _sep, unit = str(value or "").partition(" ")
+    try:
+        amount = float(number)
+    except ValueError:
+        return str(value or "")
+    places = 0 if amount == int(amount) else 2
+    text = number_format(amount, decimal_pos=places, force_grouping=True)
+    return f"{text} {unit}".strip()
 
 
 @register.filter

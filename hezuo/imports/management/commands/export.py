@@ -18,6 +18,9 @@ from hezuo.imports.services import export_path
 
 class Command(BaseCommand):
     help = "Export a ledger to a .xlsx or .csv file."
+    #: The system checks import every URL module (seconds on a loaded machine); a data
+    #: command has no use for them (``hezuo check`` runs them).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("ledger", choices=sorted(LEDGERS))

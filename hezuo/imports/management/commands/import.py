@@ -21,6 +21,9 @@ from hezuo.imports.services import import_file
 
 class Command(BaseCommand):
     help = "Import a ledger from a .xlsx or .csv file, all or nothing."
+    #: The system checks import every URL module (seconds on a loaded machine); a data
+    #: command has no use for them (``hezuo check`` runs them).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("ledger", choices=sorted(LEDGERS))

@@ -1,4 +1,5 @@
-"""``hezuo match rank``: rank profiles for queries from JSONL files (a stable contract).
+"""``hezuo match rank``: rank profiles for queries from JSONL files (a stable contract);
+``hezuo match remind`` and ``hezuo match notify``: the desk's daily e-mails (for cron).
 
     hezuo match rank --profiles PROFILES.jsonl --queries QUERIES.jsonl --top K
                      [--explain] [--explain-file F] [--today YYYY-MM-DD]
@@ -8,6 +9,15 @@ printed as TREC run lines on standard output: ``QUERY_ID Q0 PROFILE_ID RANK SCOR
 from 1. ``--explain`` writes one JSON explanation per result line (JSON Lines) on standard error,
 or into the file given by ``--explain-file``. Bad input stops with the file, line number and
 reason, and exit status 2. Reads files only: no database is opened.
+
+    hezuo match remind [--today YYYY-MM-DD] [--site URL] [--dry-run]
+    hezuo match notify [--today YYYY-MM-DD] [--threshold SCORE] [--site URL] [--dry-run]
+
+``remind`` reminds the other side of each interest still unanswered near its deadline and
+escalates those past it to the program's responsible officers; ``notify`` e-mails each member of
+an organisation the new matches of its opportunities scoring at least the threshold (setting
+MATCHING_NOTIFY_THRESHOLD). Both record what they sent, so running them again sends nothing
+twice; each person gets one message in the language of their profile.
 """
 
 from __future__ import annotations
@@ -119,10 +129,72 @@ class Command(BaseCommand):
             help="date for expiry (valid_until); default: today",
         )
 
+        for name, text in (
+            ("remind", "remind unanswered interests; escalate those past their deadline"),
+            ("notify", "e-mail new matches above the threshold to their organisations"),
+        ):
+            mail = sub.add_parser(name, help=text)
+            mail.add_argument(
+                "--today", type=date.fromisoformat, help="the day to run for (default: today)"
+            )
+            mail.add_argument(
+                "--site",
+                default="",
+                help="the site's address for links, e.g. https://hezuo.example",
+            )
+            mail.add_argument(
+                "--dry-run", action="store_true", help="record nothing and send nothing; only count"
+            )
+            if name == "notify":
+                mail.add_argument(
+                    "--threshold", type=float, help="the lowest score e-mailed (default: setting)"
+                )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "rank":
             with translation.override(options.get("lang") or "en"):
                 self.rank(options)
+        elif options["action"] in ("remind", "notify"):
+            self.mail(options)
+
+    def mail(self, options: dict[str, Any]) -> None:
+        from django.core.mail import get_connection
+        from django.db import transaction
+        from django.utils import timezone
+
+        from hezuo.matching import mail, services
+
+        on: date = options["today"] or timezone.localdate()
+        with transaction.atomic():
+            if options["action"] == "remind":
+                notices, undelivered = services.remind_and_escalate(on=on)
+                reminded = {i.pk for n in notices for i in n.reminders}
+                escalated = {i.pk for n in notices for i in n.escalations}
+                what = f"{len(reminded)} reminded, {len(escalated)} escalated"
+            else:
+                threshold = options.get("threshold")
+                notices, undelivered = notify_matches(on=on, threshold=threshold)
+                pairs = {(o.pk, m.opportunity.pk) for n in notices for o, f in n.matches for m in f}
+                what = f"{len(pairs)} new matches"
+            if options["dry_run"]:
+                transaction.set_rollback(True)
+        messages, no_address = [], []
+        for notice in notices:
+            if notice.user.email:
+                messages.append(mail.notice_message(notice, on=on, site=options["site"]))
+            else:
+                no_address.append(notice.user.get_username())
+        sent = 0
+        if messages and not options["dry_run"]:
+            sent = get_connection().send_messages(messages) or 0
+        self.stdout.write(
+            f"Matchmaking {options['action']} for {on}: {what}; {sent} messages sent "
+            f"to {len(messages)} people."
+        )
+        if no_address:
+            self.stderr.write("No e-mail address: " + ", ".join(sorted(no_address)))
+        if undelivered:
+            self.stderr.write("Reached no one: " + "; ".join(undelivered))
 
     def rank(self, options: dict[str, Any]) -> None:
         top: int = options["top"]
@@ -157,3 +229,33 @@ class Command(BaseCommand):
             self.stdout.flush()
             if sink is not None:
                 sink.close()
+
+
+def notify_matches(*, on: date, threshold: float | None = None) -> tuple[list[Any], list[str]]:
+    """Find and record the new matches of every open opportunity for its organisation's members.
+
+    Members without an e-mail address are left out (and nothing is recorded for them, so they
+    are told once they have one).
+    """
+    from django.db.models import Q
+
+    from hezuo.matching import selectors, services
+    from hezuo.matching.models import Opportunity
+
+    limit = selectors.notify_threshold() if threshold is None else threshold
+    notices: dict[int, services.Notice] = {}
+    open_ = Opportunity.objects.filter(owner__isnull=False).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+    )
+    no_address: list[str] = []
+    for opp in open_.select_related("owner", "region").order_by("pk"):
+        for user in selectors.organisation_members(opp.owner):
+            if not user.email:
+                no_address.append(user.get_username())
+                continue
+            found = selectors.new_matches(opp, user, threshold=limit, today=on)
+            if found:
+                services.record_notified(opportunity=opp, user=user, matches=found)
+                notices.setdefault(user.pk, services.Notice(user)).matches.append((opp, found))
+    undelivered = [f"no e-mail address: {name}" for name in sorted(set(no_address))]
+    return [n for _pk, n in sorted(notices.items())], undelivered

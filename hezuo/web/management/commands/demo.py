@@ -8,9 +8,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import models, transaction
+from django.utils import timezone
 
 from hezuo.accounts.models import Profile
 from hezuo.demo.assistance import build_assistance
+from hezuo.demo.brokerage import build_brokerage
 from hezuo.demo.matching import build_matching
 from hezuo.demo.policies import build_policies
 from hezuo.demo.synthetic import build_synthetic
@@ -31,6 +33,7 @@ from hezuo.events.models import (
     Participation,
     SourceDocument,
 )
+from hezuo.matching.services import remind_and_escalate
 from hezuo.projects.models import Project, ProjectParty
 from hezuo.regions.management.commands.load_regions import load_division_table
 from hezuo.regions.models import (
@@ -124,8 +127,14 @@ class Command(BaseCommand):
             mark = step("matchmaking opportunities", mark)
             build_policies()
             mark = step("support policies (synthetic catalogue)", mark)
+            build_brokerage(seed)
+            mark = step("brokerage events (synthetic, schedules computed)", mark)
             logins = build_users()
             mark = step("users", mark)
+            # the desk's daily run on the demo's day: the interest left unanswered past its
+            # deadline is escalated to the officers (recorded only; `hezuo match remind` mails)
+            remind_and_escalate(on=timezone.localdate())
+            mark = step("matchmaking reminders and escalations", mark)
 
         self.stdout.write(self.style.MIGRATE_HEADING("Records"))
         self.stdout.write(f"{'model':<22}{'facts':>9}{'synthetic':>11}{'total':>9}")
