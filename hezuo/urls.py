@@ -21,6 +21,17 @@ urlpatterns = [
     path("brokerage/", include("hezuo.brokerage.urls")),
     path("imports/", include("hezuo.imports.urls")),
     path("policies/", include("hezuo.policies.urls")),
+    # an area's address without a page of its own opens its main list
+    *(
+        path(f"{area}/", RedirectView.as_view(pattern_name=name), name=f"{area}-root")
+        for area, name in (
+            ("regions", "regions:program_list"),
+            ("directory", "directory:organisation_list"),
+            ("events", "events:event_list"),
+            ("matching", "matching:opportunity_list"),
+            ("brokerage", "brokerage:brokerageevent_list"),
+        )
+    ),
     path("api/", include("hezuo.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

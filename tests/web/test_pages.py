@@ -86,3 +86,20 @@ def test_pages_need_login(client):  # noqa: ANN001
         response = client.get(reverse(name, args=args))
         assert response.status_code == 302, name
         assert reverse("login") in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("area", "target"),
+    [
+        ("regions", "regions:program_list"),
+        ("directory", "directory:organisation_list"),
+        ("events", "events:event_list"),
+        ("matching", "matching:opportunity_list"),
+        ("brokerage", "brokerage:brokerageevent_list"),
+    ],
+)
+def test_an_areas_address_opens_its_main_list(admin_client, area, target):  # noqa: ANN001
+    response = admin_client.get(f"/{area}/", follow=True)
+    assert response.redirect_chain == [(reverse(target), 302)]
+    assert response.status_code == 200
