@@ -114,15 +114,18 @@ KEEP_HOURS = 24
 def discard_upload(job_id: int) -> bool:
     """Delete the uploaded file of a job that has ended once nothing can need it any more.
 
-    A commit's file goes when the commit ends, whatever its outcome; a preview's file when the
-    preview failed, else it is kept for the commit (previewed) or the error report (refused) —
-    until a later commit of it ends or :func:`sweep` finds it older than KEEP_HOURS. Returns
-    whether the file was deleted.
+    A commit's file goes when the commit ends, unless it was refused (a rule found broken
+    under the lock by a concurrent import): then it is kept for the error report. A preview's
+    file goes when the preview failed, else it is kept for the commit (previewed) or the error
+    report (refused) — until a later commit of it ends or :func:`sweep` finds it older than
+    KEEP_HOURS. Returns whether the file was deleted.
     """
     job = ImportJob.objects.filter(pk=job_id).values("path", "dry_run", "status").first()
     if job is None or not job["path"]:
         return False
-    needed = job["dry_run"] and job["status"] in (JobStatus.PREVIEWED, JobStatus.REFUSED)
+    needed = job["status"] == JobStatus.REFUSED or (
+        job["dry_run"] and job["status"] == JobStatus.PREVIEWED
+    )
     if needed or job["status"] in (JobStatus.QUEUED, JobStatus.RUNNING):
         return False
     if (

@@ -25,6 +25,7 @@ from hezuo.core.access import Action
 from hezuo.core.tabular import CellError, ValueProblem
 
 from .ledgers import Ledger
+from .ledgers.base import WriteRefused
 from .messages import translate
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -95,6 +96,7 @@ def import_file(
     started = time.perf_counter()
     errors: list[CellError] = []
     result = ImportResult(ok=False, dry_run=dry_run)
+    ledger = ledger.scoped(user)  # look-ups limited to what the user may see
     if not (
         access_filter(ledger.model, user, Action.ADD) is not None
         or access_filter(ledger.model, user, Action.CHANGE) is not None
@@ -165,6 +167,11 @@ def import_file(
     except Refused:
         result.ok = False
         result.errors = [CellError(0, "", "", "not_allowed", "Not allowed.")]
+    except WriteRefused as refusal:
+        # a rule found broken under the lock (a concurrent import): reported like any other
+        result.ok = False
+        result.errors = sorted(refusal.errors, key=lambda e: (e.row, e.column))
+        _audit(ledger, user, request, file_name, result, refused=True)
     if progress is not None:
         progress("write", len(parsed), len(parsed))
     result.seconds = time.perf_counter() - started

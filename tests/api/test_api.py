@@ -561,3 +561,13 @@ def test_a_huge_page_limit_is_capped(api, records):
     response = api.get(f"{url('participations')}?limit=9223372036854775808")
     assert response.status_code == 200, response.content
     assert len(response.json()["results"]) <= 1000
+
+
+@pytest.mark.django_db
+def test_a_time_offset_the_database_cannot_store_is_refused(admin_client):  # noqa: ANN001
+    url = "/api/meetings/"
+    refused = admin_client.get(url, {"starts_at__gte": "2000-01-01T00:00:00+16:00"})
+    assert refused.status_code == 400
+    assert "starts_at__gte" in refused.json()
+    accepted = admin_client.get(url, {"starts_at__gte": "2000-01-01T00:00:00+15:00"})
+    assert accepted.status_code == 200

@@ -26,7 +26,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +53,7 @@ from hezuo.assistance.models import (
 from hezuo.core.tabular import CellError
 from hezuo.events.models import Agreement
 
-from .base import Column, Plan, Row, chunked
+from .base import Column, Plan, Row, WriteRefused, chunked
 from .records import (
     ASSISTANCE_PROJECT,
     HOUSEHOLD,
@@ -66,6 +65,7 @@ from .records import (
     Item,
     RecordLedger,
     cell_error,
+    visible,
 )
 
 ZERO = Decimal(0)
@@ -77,8 +77,8 @@ def _one(
     row: Row,
     header: dict[str, str],
     code: str,
-    missing: Any,
-    several: Any,
+    missing: str,
+    several: str,
     **params: Any,
 ) -> tuple[Any, list[CellError]]:
     """The one candidate, or the error saying there is none or there are several."""
@@ -139,9 +139,11 @@ class MeasureLedger(RecordLedger):
         }
         self._members: dict[tuple[Any, str], list[Any]] = {}
         for chunk in chunked(sorted(numbers)):
-            for pk, household_id, id_number in HouseholdMember.objects.filter(
-                household__number__in=chunk
-            ).values_list("pk", "household_id", "id_number"):
+            for pk, household_id, id_number in (
+                visible(HouseholdMember, self.user)
+                .filter(household__number__in=chunk)
+                .values_list("pk", "household_id", "id_number")
+            ):
                 self._members.setdefault((household_id, id_number), []).append(pk)
 
     def compose(self, row: Row, values: dict[str, Any], header: dict[str, str]) -> list[CellError]:
@@ -158,8 +160,8 @@ class MeasureLedger(RecordLedger):
             row,
             header,
             "id_number",
-            _("No member of this household has the ID number %(value)s."),
-            _("%(count)s members of this household have the ID number %(value)s."),
+            "not_found.household_member",
+            "ambiguous.household_member",
             value=number,
         )
         values["member_id"] = pk
@@ -236,8 +238,10 @@ class PlacementLedger(RecordLedger):
         titles = {r.values["job"] for r in rows if r.values.get("job")}
         self._jobs: dict[tuple[Any, str, str], list[Any]] = {}
         for chunk in chunked(sorted(titles)):
-            for pk, employer_id, title, place in Job.objects.filter(title__in=chunk).values_list(
-                "pk", "employer_id", "title", "place"
+            for pk, employer_id, title, place in (
+                visible(Job, self.user)
+                .filter(title__in=chunk)
+                .values_list("pk", "employer_id", "title", "place")
             ):
                 self._jobs.setdefault((employer_id, title, place), []).append(pk)
 
@@ -248,8 +252,8 @@ class PlacementLedger(RecordLedger):
             row,
             header,
             "job",
-            _("This employer has no job %(value)s at %(place)s."),
-            _("%(count)s jobs of this employer are called %(value)s at %(place)s."),
+            "not_found.job",
+            "ambiguous.job",
             value=title,
             place=place,
         )
@@ -332,14 +336,18 @@ class ProcurementMixin(RecordLedger):
         names = {r.values["product"] for r in rows if r.values.get("product")}
         self._agreements: dict[str, list[tuple[Any, Any]]] = {}
         for chunk in chunked(sorted(titles)):
-            for pk, title, signed_on in Agreement.objects.filter(
-                title_zh_hans__in=chunk
-            ).values_list("pk", "title_zh_hans", "signed_on"):
+            for pk, title, signed_on in (
+                visible(Agreement, self.user)
+                .filter(title_zh_hans__in=chunk)
+                .values_list("pk", "title_zh_hans", "signed_on")
+            ):
                 self._agreements.setdefault(title, []).append((pk, signed_on))
         self._products: dict[str, list[tuple[Any, Any]]] = {}
         for chunk in chunked(sorted(names)):
-            for pk, name, supplier_id in Product.objects.filter(name_zh_hans__in=chunk).values_list(
-                "pk", "name_zh_hans", "supplier_id"
+            for pk, name, supplier_id in (
+                visible(Product, self.user)
+                .filter(name_zh_hans__in=chunk)
+                .values_list("pk", "name_zh_hans", "supplier_id")
             ):
                 self._products.setdefault(name, []).append((pk, supplier_id))
 
@@ -358,8 +366,8 @@ class ProcurementMixin(RecordLedger):
             row,
             header,
             "agreement",
-            _("No agreement has the title %(value)s (signed on that day)."),
-            _("%(count)s agreements have the title %(value)s; give the signing day."),
+            "not_found.agreement",
+            "ambiguous.agreement",
             value=title,
         )
         products = [
@@ -372,8 +380,8 @@ class ProcurementMixin(RecordLedger):
             row,
             header,
             "product",
-            _("No product is called %(value)s (by this supplier)."),
-            _("%(count)s products are called %(value)s; give the supplier."),
+            "not_found.product",
+            "ambiguous.product",
             value=name,
         )
         values["agreement_id"] = agreement
@@ -424,7 +432,7 @@ class ProcurementLedger(ProcurementMixin):
                         header,
                         code,
                         "below_delivered",
-                        _("%(done)s have already been delivered: the quantity cannot be less."),
+                        "below_delivered",
                         done=done,
                     )
                 )
@@ -463,7 +471,7 @@ class DeliveryLedger(ProcurementMixin):
                         header,
                         "product",
                         "not_on_agreement",
-                        _("This product is not on this procurement agreement."),
+                        "not_on_agreement",
                     )
                 )
                 continue
@@ -476,10 +484,7 @@ class DeliveryLedger(ProcurementMixin):
                         header,
                         "quantity",
                         "beyond_agreement",
-                        _(
-                            "This would take the deliveries to %(total)s, beyond the "
-                            "%(limit)s agreed (%(left)s left)."
-                        ),
+                        "beyond_agreement",
                         total=used[pair],
                         limit=limit,
                         left=max(limit - before, ZERO),
@@ -586,8 +591,10 @@ class DisbursementLedger(RecordLedger):
         if project in self._loaded:
             return
         self._loaded.add(project)
-        for pk, source, year in FundAllocation.objects.filter(project_id=project).values_list(
-            "pk", "source", "year"
+        for pk, source, year in (
+            visible(FundAllocation, self.user)
+            .filter(project_id=project)
+            .values_list("pk", "source", "year")
         ):
             self._allocations.setdefault((project, source, year), []).append(pk)
 
@@ -599,9 +606,9 @@ class DisbursementLedger(RecordLedger):
             row,
             header,
             "project",
-            _("This project has no allocation from %(source)s in %(year)s."),
-            _("This project has %(count)s allocations from %(source)s in %(year)s."),
-            source=str(FundSource(source).label) if source in FundSource.values else source,
+            "not_found.allocation",
+            "ambiguous.allocation",
+            source=source,  # shown by its label in the viewer's language
             year=year,
         )
         values["allocation_id"] = pk
@@ -638,6 +645,12 @@ class DisbursementLedger(RecordLedger):
                 "pk", "amount"
             )
         )
+        return self.refusals(items, amounts, header)
+
+    def refusals(
+        self, items: list[Item], amounts: dict[Any, Decimal], header: dict[str, str]
+    ) -> list[CellError]:
+        """The rows that take an allocation's disbursements beyond its ``amounts``."""
         problems: list[CellError] = []
 
         def refuse(item: Item, before: Decimal) -> None:
@@ -648,10 +661,7 @@ class DisbursementLedger(RecordLedger):
                     header,
                     "amount",
                     "beyond_allocation",
-                    _(
-                        "This would take the disbursements to %(total)s yuan, beyond the "
-                        "%(allocated)s yuan allocated (%(left)s yuan left)."
-                    ),
+                    "beyond_allocation",
                     total=before + item.obj.amount,
                     allocated=allocated,
                     left=max(allocated - before, ZERO),
@@ -672,11 +682,8 @@ class DisbursementLedger(RecordLedger):
             .values_list("pk", "amount")
         )
 
-        def refuse(item: Item, before: Decimal) -> None:
-            raise ValidationError(
-                _("Row %(row)s: the disbursements would exceed their allocation.")
-                % {"row": item.row.number}
-            )
-
-        self._overruns(items, amounts, refuse)
+        problems = self.refusals(items, amounts, plan.extra.get("header", {}))
+        if problems:
+            # another import (or a user) paid meanwhile: a refusal like any other, nothing written
+            raise WriteRefused(problems)
         super().write(plan, user=user, reason=reason)

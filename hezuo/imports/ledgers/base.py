@@ -8,6 +8,7 @@ that keep history (django-simple-history's ``bulk_*_with_history``).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -89,6 +90,18 @@ class Column:
         return aliases
 
 
+class WriteRefused(Exception):
+    """Raised by :meth:`Ledger.write` when a rule fails under the lock (a concurrent import).
+
+    The service undoes the transaction (nothing is written) and reports ``errors`` as row
+    errors, like those found while checking.
+    """
+
+    def __init__(self, errors: list[CellError]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
 @dataclass
 class Row:
     """One data row: its Excel row number, the values by field code and the raw cells."""
@@ -122,6 +135,15 @@ class Ledger:
     natural_key_help: ClassVar[Promise]
     #: Keep each row's cells as written (for messages naming them); off for the big ledgers.
     keep_raw: ClassVar[bool] = True
+    #: The user importing (set on a copy by :meth:`scoped`): reference look-ups find only what
+    #: this user may see. None: the system, which sees every record.
+    user: Any = None
+
+    def scoped(self, user: Any) -> Ledger:
+        """A copy of this ledger for one import by ``user`` (its look-ups and state its own)."""
+        ledger = copy.copy(self)
+        ledger.user = user
+        return ledger
 
     # -- columns -------------------------------------------------------------------------------
 
@@ -287,19 +309,64 @@ def normalise(column: Column, cell: Any, aliases: dict[str, str] | None) -> Any:
     return value
 
 
+#: Rows of a file whose model errors are also rendered in every language (so that a job's
+#: errors are shown in the viewer's language); beyond them, in the language of the upload only.
+RENDERED_ROWS = 2000
+
+
+def clean_errors(
+    obj: models.Model,
+    row: Row,
+    header: dict[str, str],
+    attrs: dict[str, str],
+    *,
+    every_language: bool = True,
+    **kwargs: Any,
+) -> tuple[ValidationError | None, list[CellError]]:
+    """``obj.full_clean(**kwargs)``: its ValidationError (or None) and the cell errors.
+
+    Models word their messages when they raise them (in the active language); so that these
+    can be shown in another language later, a failing row is cleaned again in each language
+    (``every_language``) and the renderings kept in the params ``message_<language>``.
+    """
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as exc:
+        texts: dict[str, dict[str, list[str]]] = {}
+        if every_language:
+            for lang in LANGUAGES:
+                with translation.override(lang):
+                    try:
+                        obj.full_clean(**kwargs)
+                    except ValidationError as again:
+                        texts[lang] = again.message_dict
+        return exc, validation_errors(exc, row, header, attrs, texts)
+    return None, []
+
+
 def validation_errors(
-    exc: ValidationError, row: Row, header: dict[str, str], attrs: dict[str, str]
+    exc: ValidationError,
+    row: Row,
+    header: dict[str, str],
+    attrs: dict[str, str],
+    texts: dict[str, dict[str, list[str]]] | None = None,
 ) -> list[CellError]:
-    """Turn a model's ValidationError into cell errors on the columns of the fields named."""
+    """Turn a model's ValidationError into cell errors on the columns of the fields named.
+
+    ``texts``: the same errors rendered in other languages (language → message_dict).
+    """
     found = []
     for name, messages in exc.message_dict.items():
         code = attrs.get(name, "")
         column = header.get(code, "")
         value = tabular.text(row.raw.get(code)) if code else ""
-        for message in messages:
-            found.append(
-                CellError(row.number, column, value, "invalid", message, {"message": message})
-            )
+        for index, message in enumerate(messages):
+            params = {"message": message}
+            for lang, rendered in (texts or {}).items():
+                others = rendered.get(name, [])
+                if len(others) == len(messages):
+                    params[f"message_{lang}"] = others[index]
+            found.append(CellError(row.number, column, value, "invalid", message, params))
     return found
 
 

@@ -151,7 +151,7 @@ class AgreementLedger(RecordLedger):
         names = {
             name for r in rows for name, _role in _split_parties(r.values.get("parties") or "")
         }
-        self._organisations = Lookup(ORGANISATION, names)
+        self._organisations = Lookup(ORGANISATION, names, self.user)
         self._roles: dict[str, str] = {}
         for value, label in AgreementPartyRole.choices:
             self._roles[tabular.header_key(value)] = value
@@ -180,7 +180,7 @@ class AgreementLedger(RecordLedger):
                             header,
                             "parties",
                             "choice",
-                            _("%(value)s: choose a role of: %(choices)s."),
+                            "choice.role",
                             value=role_text,
                             choices=choices,
                         )
@@ -195,7 +195,7 @@ class AgreementLedger(RecordLedger):
                         header,
                         "parties",
                         "ambiguous",
-                        _("%(count)s organisations are called %(value)s; give the credit code."),
+                        "ambiguous.organisation",
                         count=many.count,
                         value=name,
                     )

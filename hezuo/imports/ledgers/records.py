@@ -25,7 +25,6 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Count
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hezuo.base.access import access_filter, mask_value
@@ -33,7 +32,8 @@ from hezuo.core import tabular
 from hezuo.core.access import Action
 from hezuo.core.tabular import CellError, DuplicateFinder, ValueProblem
 
-from .base import Column, Ledger, Plan, Row, chunked, validation_errors
+from ..messages import translate
+from .base import RENDERED_ROWS, Column, Ledger, Plan, Row, chunked, clean_errors
 
 #: Cells that mean yes / no in a boolean column (compared after header_key folding).
 #: ``… #123`` at the end of a cell naming a record: its record number (pk).
@@ -60,43 +60,41 @@ class Ref:
 
     model: str  # "app_label.Model"
     fields: tuple[tuple[str, Any], ...]
-    message: Promise  # "No … has … %(value)s."
+    message: str  # the key in hezuo.imports.messages.MESSAGES: "No … has … %(value)s."
 
     def get_model(self) -> type[models.Model]:
         model: type[models.Model] = apps.get_model(self.model)
         return model
 
 
-def _ref(model: str, message: Promise, *fields: tuple[str, Any]) -> Ref:
+def _ref(model: str, message: str, *fields: tuple[str, Any]) -> Ref:
     return Ref(model, tuple(fields), message)
 
 
 ORGANISATION = _ref(
     "directory.Organisation",
-    _("No organisation has the unified social credit code or Chinese name %(value)s."),
+    "not_found.organisation",
     ("uscc", _code),
     ("name_zh_hans", _plain),
 )
 PERSON = _ref(
     "directory.Person",
-    _("No person has the ID number or Chinese name %(value)s."),
+    "not_found.person",
     ("id_number", _code),
     ("name_zh_hans", _plain),
 )
-PROGRAM = _ref("regions.Program", _("No program has the code %(value)s."), ("code", _slug))
-REGION = _ref("regions.Region", _("No region has the code %(value)s."), ("code", _code))
-PROJECT = _ref("projects.Project", _("No project has the code %(value)s."), ("code", _plain))
+PROGRAM = _ref("regions.Program", "unknown_program", ("code", _slug))
+REGION = _ref("regions.Region", "unknown_region", ("code", _code))
+PROJECT = _ref("projects.Project", "not_found.project", ("code", _plain))
 ASSISTANCE_PROJECT = _ref(
     "assistance.AssistanceProject",
-    _("No assistance project has the code %(value)s."),
+    "not_found.assistance_project",
     ("code", _plain),
 )
-HOUSEHOLD = _ref(
-    "assistance.Household", _("No household has the number %(value)s."), ("number", _code)
-)
+HOUSEHOLD = _ref("assistance.Household", "not_found.household", ("number", _code))
 MEMBER = _ref(
     "assistance.HouseholdMember",
-    _("No household member has the ID number %(value)s."),
+    "not_found.member",
     ("id_number", _code),
 )
 
@@ -135,27 +133,46 @@ class Ambiguous(Exception):
         self.count = count
 
 
-class Lookup:
-    """The records a set of cells names, loaded with one query per field and chunk."""
+def visible(model: type[models.Model], user: Any) -> models.QuerySet[Any]:
+    """The records of ``model`` that ``user`` may see (every record when ``user`` is None).
 
-    def __init__(self, ref: Ref, values: Iterable[str]) -> None:
+    Reference look-ups go through this: a record the importing user may not see is "not found",
+    exactly as one that does not exist (no leak of its existence). Models without an access
+    group (regions, programs) are open to everyone.
+    """
+    manager = model._default_manager
+    if user is None or getattr(model, "access_group", None) is None:
+        return manager.all()
+    restrict = getattr(manager, "restrict", None)
+    if restrict is not None:
+        return restrict(user, Action.VIEW)
+    q = access_filter(model, user, Action.VIEW)
+    if q is None:
+        return manager.none()
+    return manager.filter(q) if q else manager.all()
+
+
+class Lookup:
+    """The records a set of cells names, loaded with one query per field and chunk.
+
+    Only records ``user`` may see are found (None: the system, every record).
+    """
+
+    def __init__(self, ref: Ref, values: Iterable[str], user: Any = None) -> None:
         self.ref = ref
         self.found: dict[str, dict[str, list[Any]]] = {}
         model = ref.get_model()
+        records = visible(model, user)
         wanted = {v for v in values if v}
         numbers = {int(n.group(1)) for v in wanted if (n := RECORD.search(v))}
         self.pks: set[Any] = set()
         for chunk in chunked(sorted(numbers)):
-            self.pks |= set(
-                model._default_manager.filter(pk__in=chunk).values_list("pk", flat=True)
-            )
+            self.pks |= set(records.filter(pk__in=chunk).values_list("pk", flat=True))
         for name, normalise in ref.fields:
             keys = sorted({normalise(v) for v in wanted})
             index: dict[str, list[Any]] = {}
             for chunk in chunked(keys):
-                for key, pk in model._default_manager.filter(**{f"{name}__in": chunk}).values_list(
-                    name, "pk"
-                ):
+                for key, pk in records.filter(**{f"{name}__in": chunk}).values_list(name, "pk"):
                     index.setdefault(key, []).append(pk)
             self.found[name] = index
 
@@ -178,12 +195,20 @@ class Lookup:
 
 
 def cell_error(
-    row: Row, header: dict[str, str], code: str, kind: str, message: Any, **params: Any
+    row: Row, header: dict[str, str], code: str, kind: str, key: str, **params: Any
 ) -> CellError:
-    """An error on the cell of column ``code``; ``message`` is translated now (active language)."""
+    """An error ``kind`` on the cell of column ``code``; ``key`` names its message in MESSAGES.
+
+    The error keeps its params (and the key, as param ``msg``, when it is not ``kind``), so that
+    it is rendered in the language of whoever views it; ``message`` is the active language's
+    rendering, for callers that read it directly.
+    """
     value = tabular.text(row.raw.get(code)) if row.raw else str(row.values.get(code) or "")
-    text = str(message) % params if params else str(message)
-    return CellError(row.number, header.get(code, code), value, kind, text)
+    if key != kind:
+        params["msg"] = key
+    error = CellError(row.number, header.get(code, code), value, kind, "", params)
+    error.message = translate(error)
+    return error
 
 
 @dataclass
@@ -250,7 +275,7 @@ class RecordLedger(Ledger):
         for column in self.fields():
             if column.ref is not None:
                 values = {str(r.values[column.code]) for r in rows if r.values.get(column.code)}
-                found[column.code] = Lookup(column.ref, values)
+                found[column.code] = Lookup(column.ref, values, self.user)
         return found
 
     def prepare(self, rows: list[Row]) -> None:
@@ -286,8 +311,10 @@ class RecordLedger(Ledger):
         for key in keys:
             by_attrs.setdefault(key[0], set()).add(key[1])
         for attrs, firsts in by_attrs.items():
+            # a record number names only a record the user may see (else: "no record has …")
+            records = visible(self.model, self.user) if attrs == ("pk",) else manager.all()
             for chunk in chunked(sorted(firsts, key=str)):
-                for obj in manager.filter(**{f"{attrs[0]}__in": chunk}):
+                for obj in records.filter(**{f"{attrs[0]}__in": chunk}):
                     key = (attrs, *(_comparable(getattr(obj, a)) for a in attrs))
                     found.setdefault(key, []).append(obj)
         return found
@@ -307,7 +334,7 @@ class RecordLedger(Ledger):
             keys = self.keys_of(values)
             if not keys:
                 code = key_columns[self.keys[-1][0]]
-                errors.append(cell_error(row, header, code, "required", _("Required.")))
+                errors.append(cell_error(row, header, code, "required", "required"))
                 continue
             key = keys[0]
             other = duplicates.check(key, row.number)
@@ -330,6 +357,7 @@ class RecordLedger(Ledger):
         attrs = {c.attr.removesuffix("_id"): c.code for c in self.columns}
         attrs.update(self.error_columns)
         first = self.keys[0][0]
+        rendered = 0  # rows cleaned (model errors rendered in every language for the first ones)
         for row, values, keys in prepared:
             key = keys[0]
             matches = existing.get(key, [])
@@ -347,7 +375,7 @@ class RecordLedger(Ledger):
                         header,
                         "id",
                         "not_found",
-                        _("No record has the number %(value)s."),
+                        "not_found.record",
                         value=key[1],
                     )
                 )
@@ -360,10 +388,7 @@ class RecordLedger(Ledger):
                         header,
                         code,
                         "ambiguous",
-                        _(
-                            "%(count)s records match this row; give the record number of the "
-                            "one meant."
-                        ),
+                        "ambiguous",
                         count=len(matches),
                     )
                 )
@@ -392,12 +417,18 @@ class RecordLedger(Ledger):
                     and values[f.attname] is not None
                     and not f.remote_field.limit_choices_to  # e.g. a county: checked there
                 ]
-                try:
-                    obj.full_clean(
-                        exclude=resolved, validate_unique=False, validate_constraints=False
-                    )
-                except ValidationError as exc:
-                    problems = validation_errors(exc, row, header, attrs)
+                rendered += 1
+                exc, problems = clean_errors(
+                    obj,
+                    row,
+                    header,
+                    attrs,
+                    every_language=rendered <= RENDERED_ROWS,
+                    exclude=resolved,
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
+                if exc is not None:
                     for problem in problems:
                         # a field whose column the file lacks: named by its field code
                         if not problem.column and problem.params.get("message"):
@@ -414,6 +445,7 @@ class RecordLedger(Ledger):
                 plan.updates.append(item.obj)
                 plan.update_fields |= {n for n in item.changed if not n.startswith("_")}
         plan.extra["items"] = items
+        plan.extra["header"] = header
         return plan
 
     @staticmethod
@@ -454,10 +486,7 @@ class RecordLedger(Ledger):
                                 header,
                                 column.code,
                                 "ambiguous",
-                                _(
-                                    "%(count)s records have %(value)s; correct the duplicates "
-                                    "on the platform first."
-                                ),
+                                "ambiguous.reference",
                                 count=many.count,
                                 value=row.values[column.code],
                             )
@@ -485,8 +514,8 @@ class RecordLedger(Ledger):
             return CellError(
                 row.number, header[column.code], value, "unknown_region", "", {"value": value}
             )
-        message = ref.message if ref is not None else _("Not found: %(value)s.")
-        return cell_error(row, header, column.code, "not_found", message, value=value)
+        key = ref.message if ref is not None else "not_found"
+        return cell_error(row, header, column.code, "not_found", key, value=value)
 
     def default_for(self, column: Field, value: Any) -> Any:
         """An empty cell: the field's default where it has one, '' for text, else None."""

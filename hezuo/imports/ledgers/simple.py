@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +19,7 @@ from hezuo.projects.choices import Stage
 from hezuo.projects.models import Project
 from hezuo.regions.models import Program, Region
 
-from .base import Column, Ledger, Plan, Row, chunked, validation_errors
+from .base import RENDERED_ROWS, Column, Ledger, Plan, Row, chunked, clean_errors
 
 
 class ModelLedger(Ledger):
@@ -66,6 +65,7 @@ class ModelLedger(Ledger):
         duplicates = DuplicateFinder()
         attrs = {c.attr.removesuffix("_id"): c.code for c in self.columns}
         matched: set[Any] = set()
+        rendered = 0  # rows cleaned (model errors rendered in every language for the first ones)
         for row in rows:
             key = self.key_of(row.values)
             if key is None:
@@ -152,10 +152,18 @@ class ModelLedger(Ledger):
             if not new and not changed:
                 plan.unchanged += 1
                 continue
-            try:
-                obj.full_clean(validate_unique=False, validate_constraints=False)
-            except ValidationError as exc:
-                errors.extend(validation_errors(exc, row, header, attrs))
+            rendered += 1
+            _exc, problems = clean_errors(
+                obj,
+                row,
+                header,
+                attrs,
+                every_language=rendered <= RENDERED_ROWS,
+                validate_unique=False,
+                validate_constraints=False,
+            )
+            if problems:
+                errors.extend(problems)
                 continue
             if new:
                 plan.creates.append(obj)
