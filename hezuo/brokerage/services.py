@@ -16,12 +16,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from hezuo.base.access import lock_for_update, may_on
+from hezuo.base.mail import message_in
 from hezuo.core.access import Action
 from hezuo.core.matching.schedule import solve, solve_greedy
 
@@ -229,18 +229,16 @@ def agenda_message(registration: Registration) -> EmailMultiAlternatives:
     event = registration.event
     meetings = selectors.agenda_for_mail(registration)
     rows = [(m, selectors.other_side(m, registration)) for m in meetings]
-    with translation.override(registration.agenda_language):
-        context = {"event": event, "registration": registration, "rows": rows}
-        subject = _("Your agenda for %(event)s on %(date)s: %(count)d meetings") % {
-            "event": event.title,
-            "date": event.date.isoformat(),
-            "count": len(rows),
-        }
-        text = render_to_string("brokerage/email/agenda.txt", context)
-        html = render_to_string("brokerage/email/agenda.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[registration.contact_email])
-    message.attach_alternative(html, "text/html")
-    return message
+    return message_in(
+        registration.agenda_language,
+        to=registration.contact_email,
+        subject=lambda: (
+            _("Your agenda for %(event)s on %(date)s: %(count)d meetings")
+            % {"event": event.title, "date": event.date.isoformat(), "count": len(rows)}
+        ),
+        template="brokerage/email/agenda",
+        context={"event": event, "registration": registration, "rows": rows},
+    )
 
 
 def send_agendas(*, acting_user: Any, event: BrokerageEvent) -> tuple[int, list[str]]:

@@ -10,41 +10,36 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hezuo.base.mail import language_of, message_in
 from hezuo.projects.selectors import Digest, digests
 from hezuo.projects.services import escalate_overdue_enquiries
 
 
-def language_of(user: object) -> str:
-    """Return the language of the user's profile (the site's default without one)."""
-    profile = getattr(user, "profile", None)
-    return getattr(profile, "language", "") or settings.LANGUAGE_CODE
-
-
 def digest_message(digest: Digest, *, on: date) -> EmailMultiAlternatives:
     """Return the digest e-mail of one person, written in their language."""
-    with translation.override(language_of(digest.user)):
-        context = {"digest": digest, "on": on, "user": digest.user}
-        subject = _(
-            "Hezuo digest for %(date)s — overdue milestones: %(overdue)d, stuck projects: "
-            "%(stuck)d, escalated enquiries: %(enquiries)d"
-        ) % {
-            "date": on.isoformat(),
-            "overdue": len(digest.overdue),
-            "stuck": len(digest.stuck),
-            "enquiries": len(digest.enquiries),
-        }
-        text = render_to_string("projects/email/digest.txt", context)
-        html = render_to_string("projects/email/digest.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[digest.user.email])
-    message.attach_alternative(html, "text/html")
-    return message
+    return message_in(
+        language_of(digest.user),
+        to=digest.user.email,
+        subject=lambda: (
+            _(
+                "Hezuo digest for %(date)s — overdue milestones: %(overdue)d, stuck projects: "
+                "%(stuck)d, escalated enquiries: %(enquiries)d"
+            )
+            % {
+                "date": on.isoformat(),
+                "overdue": len(digest.overdue),
+                "stuck": len(digest.stuck),
+                "enquiries": len(digest.enquiries),
+            }
+        ),
+        template="projects/email/digest",
+        context={"digest": digest, "on": on, "user": digest.user},
+    )
 
 
 class Command(BaseCommand):
