@@ -45,7 +45,10 @@ class HezuoModel(models.Model):
         default=False,
         help_text=_("Generated demo data, not a fact from a source."),
     )
-    history = HistoricalRecords(inherit=True)
+    # The history row's user is not a database foreign key: a million-row import would
+    # otherwise check that one user a million times at COMMIT (bench/imports); users are
+    # deactivated, never deleted, and a deletion through the ORM still sets it to NULL.
+    history = HistoricalRecords(inherit=True, user_db_constraint=False)
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -46,6 +46,7 @@ MESSAGES: dict[str, Any] = {
     "household_two_heads": _("Row %(other)s already gives this household a head."),
     "id_elsewhere": _("This ID number is already registered in household %(household)s."),
     "not_allowed": _("You may not change this record."),
+    "out_of_scope": _("You may not add or change records in %(value)s."),
     "invalid": _("%(message)s"),
     # the record ledgers' own codes (hezuo.imports.ledgers.records / directory / assistance)
     "not_found": _("Not found: %(value)s."),

@@ -20,8 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hezuo.assistance.choices import HouseholdStatus, Relation
-from hezuo.assistance.models import Household, HouseholdIncome, HouseholdMember
-from hezuo.base.access import access_filter, mask_value
+from hezuo.assistance.models import (
+    Household,
+    HouseholdIncome,
+    HouseholdMember,
+    HouseholdStatusChange,
+)
+from hezuo.base.access import access_check, access_filter, mask_value
 from hezuo.core import tabular
 from hezuo.core.access import Action
 from hezuo.core.tabular import CellError, ValueProblem
@@ -191,6 +196,15 @@ class PersonLedger(Ledger):
         # The longest (most precise) prefix wins.
         return sorted(found, key=lambda item: -len(item[0]))
 
+    def _reach(self) -> tuple[Callable[[dict[str, Any]], bool], Callable[[dict[str, Any]], bool]]:
+        """Whether the importing user may add, and may change, a household of given scope."""
+        if self.user is None:  # the system
+            return (lambda values: True), (lambda values: True)
+        return (
+            access_check(Household, self.user, Action.ADD),
+            access_check(Household, self.user, Action.CHANGE),
+        )
+
     def plan(self, rows: list[Any], header: dict[str, str], errors: list[CellError]) -> Plan:
         plan = Plan()
         has_phone = "phone" in header
@@ -327,31 +341,54 @@ class PersonLedger(Ledger):
             placed[number] = (found[0], program)
 
         # Existing households and persons: one join each through a table of the keys.
-        existing_houses: dict[str, tuple[int, int, str]] = {}  # number → (pk, village, status)
+        # number → (pk, village id, status, status since, program id, village code)
+        existing_houses: dict[str, tuple[int, int, str, Any, int, str]] = {}
         with fastinsert.key_table(households) as keys:
-            for pk, number, village_id, status in fastinsert.stream(
+            for pk, number, *stored in fastinsert.stream(
                 Household.objects.filter(number__in=fastinsert.keys_in(keys)).values_list(
-                    "pk", "number", "village_id", "status"
+                    "pk",
+                    "number",
+                    "village_id",
+                    "status",
+                    "status_since",
+                    "program_id",
+                    "village__code",
                 )
             ):
-                existing_houses[number] = (pk, village_id, status)
+                existing_houses[number] = (pk, *stored)
         year = timezone.localdate().year
-        incomes: dict[int, tuple[int, Decimal]] = {}
+        # The latest income of each household up to this year: (pk, year, per head). An
+        # exported file gives that one, so that it imports back unchanged in a later year.
+        incomes: dict[int, tuple[int, int, Decimal]] = {}
         for chunk in chunked([h[0] for h in existing_houses.values()]):
-            for pk, household_id, stored in HouseholdIncome.objects.filter(
-                household_id__in=chunk, year=year
-            ).values_list("pk", "household_id", "per_capita"):
-                incomes[household_id] = (pk, stored)
+            for pk, household_id, income_year, stored in (
+                HouseholdIncome.objects.filter(household_id__in=chunk, year__lte=year)
+                .order_by("household_id", "year")
+                .values_list("pk", "household_id", "year", "per_capita")
+            ):
+                incomes[household_id] = (pk, income_year, stored)
 
         today = timezone.localdate()
         house_creates: list[tuple[Any, ...]] = []
         house_updates: list[tuple[Any, ...]] = []
+        status_changes: list[tuple[int, str, Any, str]] = []  # (pk, old status, since, new)
         house_pks: dict[str, int | None] = {}  # None: created by this import
+        may_add, may_change = self._reach()
+        # what the user may not add or change: row numbers by household (refused if written)
+        out_of_scope: dict[str, str] = {}
         for number, house in households.items():
             if number not in placed:
                 continue
             village_id, program_id = placed[number]
             old = existing_houses.get(number)
+            if old is None or not may_change({"program": old[4], "region": old[5]}):
+                # a new household, or one the user may not change: it must be within reach
+                if old is not None or not may_add(
+                    {"program": program_id, "region": house[H_VILLAGE]}
+                ):
+                    out_of_scope[number] = house[H_VILLAGE]
+                    if old is None:
+                        continue
             if old is None:
                 if program_id is None:
                     errors.append(
@@ -370,7 +407,13 @@ class PersonLedger(Ledger):
                 )
                 house_pks[number] = None
                 continue
-            pk, old_village, old_status = old
+            pk, old_village, old_status, old_since = old[:4]
+            if old_village != village_id and not may_change(
+                {"program": old[4], "region": house[H_VILLAGE]}
+            ):
+                out_of_scope[number] = house[H_VILLAGE]  # moved out of the user's reach
+            if old_status != house[H_STATUS]:
+                status_changes.append((pk, old_status, old_since, house[H_STATUS]))
             if old_village != village_id or old_status != house[H_STATUS]:
                 house_updates.append(
                     (
@@ -446,10 +489,33 @@ class PersonLedger(Ledger):
                 continue
             income = incomes.get(pk) if pk is not None else None
             total = per_capita * house[H_MEMBERS]
-            if income is None:
+            if income is not None and income[2] == per_capita:
+                continue  # the latest income stands
+            if income is None or income[1] != year:
                 income_creates.append((number, year, house[H_MEMBERS], total, per_capita))
-            elif income[1] != per_capita:
+            else:
                 income_updates.append((income[0], per_capita, house[H_MEMBERS], total))
+
+        # Households the user may not add or change, refused where the file would write them
+        # (here, not after writing: the preview says so too).
+        if out_of_scope:
+            written = {h[0] for h in house_updates} | updated_households
+            written |= {house_pks.get(row[R_HOUSE]) for row in member_creates}
+            written |= {i[0] for i in income_updates}
+            written_numbers = {i[0] for i in income_creates}
+            for number, code in out_of_scope.items():
+                pk = house_pks.get(number)
+                if pk is None or pk in written or number in written_numbers:
+                    errors.append(
+                        CellError(
+                            households[number][H_ROW],
+                            village_col,
+                            code,
+                            "out_of_scope",
+                            "Out of scope.",
+                            {"value": code},
+                        )
+                    )
         plan.extra = {
             "house_pks": house_pks,
             "house_creates": house_creates,
@@ -457,6 +523,7 @@ class PersonLedger(Ledger):
             "income_creates": income_creates,
             "income_updates": income_updates,
             "updated_households": updated_households,
+            "status_changes": status_changes,
         }
         return plan
 
@@ -484,6 +551,7 @@ class PersonLedger(Ledger):
             [h for h in extra["house_updates"] if h[3] is not None],
             **common,
         )
+        self._write_status_changes(extra["status_changes"], **common)
         total = len(plan.creates)
         progress = plan.progress
 
@@ -526,6 +594,38 @@ class PersonLedger(Ledger):
             ["per_capita", "members", "total"],
             extra["income_updates"],
             **common,
+        )
+
+    def _write_status_changes(
+        self, changes: list[tuple[int, str, Any, str]], *, user: Any, reason: str
+    ) -> None:
+        """Keep each status set by the file in the household's status history.
+
+        A household without a status history yet first gets an entry for the status it held
+        (from its ``status_since``), so that the history still says what it was before.
+        """
+        if not changes:
+            return
+        today = timezone.localdate()
+        with_history: set[int] = set()
+        for chunk in chunked([c[0] for c in changes]):
+            with_history.update(
+                HouseholdStatusChange.objects.filter(household_id__in=chunk).values_list(
+                    "household_id", flat=True
+                )
+            )
+        note = str(_("entered in the register"))
+        rows: list[tuple[Any, ...]] = []
+        for pk, old_status, old_since, status in changes:
+            if pk not in with_history:
+                rows.append((pk, old_status, old_since, note))
+            rows.append((pk, status, today, reason[:300]))
+        fastinsert.insert_rows(
+            HouseholdStatusChange,
+            ["household_id", "status", "since", "reason"],
+            rows,
+            user=user,
+            reason=reason,
         )
 
     def written(self, plan: Plan) -> tuple[type[models.Model], list[Any]]:
