@@ -46,8 +46,8 @@ class HezuoModel(models.Model):
         help_text=_("Generated demo data, not a fact from a source."),
     )
     # The history row's user is not a database foreign key: a million-row import would
-    # otherwise check that one user a million times at COMMIT (bench/imports); users are
-    # deactivated, never deleted, and a deletion through the ORM still sets it to NULL.
+    # otherwise check that one user a million times at COMMIT (bench/imports); a user deleted
+    # through Django still sets it to NULL (simple-history's on_delete=SET_NULL).
     history = HistoricalRecords(inherit=True, user_db_constraint=False)
 
     objects = RestrictedQuerySet.as_manager()

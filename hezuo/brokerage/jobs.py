@@ -9,10 +9,10 @@ stays "running" without a thread: starting a new one after it is allowed once it
 from __future__ import annotations
 
 import logging
-import threading
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+
+from hezuo.base.jobs import run_in_background
 
 from . import services
 from .models import ScheduleRun
@@ -32,15 +32,9 @@ def run(run_id: int) -> None:
 
 def start(job: ScheduleRun) -> None:
     """Compute ``job`` in a background thread (or right here when BROKERAGE_IN_THREAD is False)."""
-    if not getattr(settings, "BROKERAGE_IN_THREAD", True):
-        run(job.pk)
-        return
-
-    def target() -> None:
-        try:
-            run(job.pk)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threading.Thread(target=target, name=f"schedule-{job.pk}", daemon=True).start()
+    run_in_background(
+        run,
+        job.pk,
+        in_thread=getattr(settings, "BROKERAGE_IN_THREAD", True),
+        name=f"schedule-{job.pk}",
+    )

@@ -20,16 +20,15 @@ persons ledger exports and imports again without an error.
 
 from __future__ import annotations
 
+import operator
 import random
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.db.models import Max, Q
-from django.utils import timezone
+from django.db.models import Q
 from stdnum.cn import ric
 
 from hezuo.assistance.choices import (
@@ -76,6 +75,7 @@ from hezuo.assistance.models import (
 from hezuo.directory.models import Organisation
 from hezuo.events.choices import AgreementKind
 from hezuo.events.models import Agreement
+from hezuo.imports.fastinsert import insert_rows
 from hezuo.regions.models import Program, Region
 
 from .world import KIWI, PAIRING, SYMPOSIUM, YANJIAO, YUNSHANG, upsert
@@ -111,13 +111,17 @@ FACT_PRODUCTS = (
 )
 
 
-#: Column types whose values go to the database as they are (the driver adapts them).
-PLAIN = {
+#: Column types whose values :func:`insert_rows` takes as they are (it adapts dates, datetimes
+#: and decimals itself); a value of any other type is first prepared by its field.
+TAKEN = {
     "AutoField",
     "BigAutoField",
     "BigIntegerField",
     "BooleanField",
     "CharField",
+    "DateField",
+    "DateTimeField",
+    "DecimalField",
     "ForeignKey",
     "IntegerField",
     "PositiveIntegerField",
@@ -125,102 +129,47 @@ PLAIN = {
     "SmallIntegerField",
     "TextField",
 }
-CHUNK = 5000
-
-
-def _converter(field: Any) -> Any:
-    """Return how a value of ``field`` is written: None (as it is) or a one-argument function."""
-    kind = field.get_internal_type()
-    if kind in PLAIN:
-        return None
-    if connection.vendor == "postgresql" and kind in ("DateField", "DateTimeField", "DecimalField"):
-        return None  # psycopg adapts dates, aware datetimes and Decimals itself
-    if kind == "DateField":
-        return connection.ops.adapt_datefield_value
-    if kind == "DateTimeField":
-        return connection.ops.adapt_datetimefield_value
-    if kind == "DecimalField":
-        return str
-    return lambda value: field.get_db_prep_save(value, connection)
-
-
-def _insert(table: str, columns: list[str], records: list[list[Any]]) -> None:
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    placeholders = ", ".join(["%s"] * len(columns))
-    # names from the models' metadata, quoted; values are parameters
-    sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})"  # noqa: S608  # nosec B608
-    with connection.cursor() as cursor:
-        for start in range(0, len(records), CHUNK):
-            cursor.executemany(sql, records[start : start + CHUNK])
 
 
 def _bulk(objs: Sequence[models.Model], model: type[models.Model]) -> list[Any]:
     """Insert new records and the history rows of their creation; return them with their pks.
 
     What ``bulk_create_with_history`` writes ("+", the time, the reason ``CHANGE_REASON``, no
-    user), without the ORM's dozen calls per value that made this layer take most of the demo's
-    time: each column's conversion is looked up once, primary keys are numbered on from the
-    table's highest (the demo builds inside one transaction, alone), rows go by
-    ``executemany``, and PostgreSQL's sequence is moved past them afterwards.
+    user), set-based through :func:`hezuo.imports.fastinsert.insert_rows`: the ORM's dozen
+    calls per value made this layer take most of the demo's time. Every concrete field is
+    written as the object holds it, except ``created`` and ``updated``: ``insert_rows`` sets
+    them to its own moment (the objects keep theirs, None: nothing here reads them).
     """
     objs = list(objs)
     if not objs:
         return []
-    now = timezone.now()
-    meta = model._meta
-    fields = list(meta.concrete_fields)
-    stamped = {
-        f.attname
-        for f in fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    }
-    first = (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
-    converters = [(f.attname, _converter(f)) for f in fields]
-    stamp = next((c for name, c in converters if name in stamped), None)
-    now_value = stamp(now) if stamp is not None else now  # the same moment in every row
-    records = []
-    for number, obj in enumerate(objs, start=first):
-        obj.pk = number
-        for name in stamped:
-            setattr(obj, name, now)
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key
+        and not getattr(f, "auto_now", False)
+        and not getattr(f, "auto_now_add", False)
+    ]
+    names = [f.attname for f in fields]
+    prepared = [
+        (i, f.get_prep_value) for i, f in enumerate(fields) if f.get_internal_type() not in TAKEN
+    ]
+    values = operator.attrgetter(*names)  # a tuple: every model here has several fields
+    rows: list[Sequence[Any]] = []
+    for obj in objs:
+        row: tuple[Any, ...] = values(obj)
+        if prepared:
+            changed = list(row)
+            for i, prepare in prepared:
+                if changed[i] is not None:
+                    changed[i] = prepare(changed[i])
+            row = tuple(changed)
+        rows.append(row)
+    pks = insert_rows(model, names, rows, user=None, reason=CHANGE_REASON)
+    for obj, pk in zip(objs, pks, strict=True):
+        obj.pk = pk
         obj._state.adding = False
         obj._state.db = connection.alias
-        row = []
-        for name, convert in converters:
-            if name in stamped:
-                row.append(now_value)
-                continue
-            value = getattr(obj, name)
-            row.append(convert(value) if convert is not None and value is not None else value)
-        records.append(row)
-    _insert(meta.db_table, [f.column for f in fields], records)
-
-    history = model.history.model  # type: ignore[attr-defined]
-    extra = {
-        "history_date": now,
-        "history_change_reason": CHANGE_REASON,
-        "history_type": "+",
-        "history_user_id": None,
-    }
-    position = {f.attname: i for i, f in enumerate(fields)}
-    plan: list[tuple[bool, Any]] = []  # (copied from the record?, position or constant)
-    history_fields = [f for f in history._meta.concrete_fields if not f.primary_key]
-    for field in history_fields:
-        if field.attname in position:
-            plan.append((True, position[field.attname]))
-        else:
-            value = extra.get(field.attname)
-            convert = _converter(field)
-            plan.append((False, convert(value) if convert and value is not None else value))
-    _insert(
-        history._meta.db_table,
-        [f.column for f in history_fields],
-        [[record[arg] if copied else arg for copied, arg in plan] for record in records],
-    )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
-                cursor.execute(sql)
     return objs
 
 

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection
 from django.utils import timezone
+
+from hezuo.base.jobs import run_in_background
 
 from .ledgers import get_ledger
 from .models import ImportJob, JobStatus
@@ -173,15 +174,9 @@ def start(job: ImportJob) -> None:
     """Run ``job`` in a background thread (or right here when IMPORTS_IN_THREAD is False)."""
     _set(job.pk, phase="read", done=0, total=job.total)
     sweep()
-    if not getattr(settings, "IMPORTS_IN_THREAD", True):
-        run_job(job.pk)
-        return
-
-    def target() -> None:
-        try:
-            run_job(job.pk)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threading.Thread(target=target, name=f"import-{job.pk}", daemon=True).start()
+    run_in_background(
+        run_job,
+        job.pk,
+        in_thread=getattr(settings, "IMPORTS_IN_THREAD", True),
+        name=f"import-{job.pk}",
+    )

@@ -11,7 +11,7 @@ enterprise's part.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from hezuo.base.access import may_on
 from hezuo.core.access import Action
-from hezuo.core.eligibility import Subject
+from hezuo.core.eligibility import Subject, ToCny, evaluate
 from hezuo.projects.models import Project
 
 from . import rules, selectors
@@ -253,3 +253,96 @@ def mark_notices_read(*, notices: Iterable[PolicyNotice], acting_user: Any) -> i
     fresh = [through(policynotice_id=pk, user_id=acting_user.pk) for pk in ids if pk not in done]
     through.objects.bulk_create(fresh, ignore_conflicts=True)
     return len(fresh)
+
+
+# --- many projects at once (bulk writes: the ledger imports) -------------------------------------
+
+#: Projects read per query when many are judged at once.
+FACTS_CHUNK = 2000
+
+
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), FACTS_CHUNK):
+        yield ordered[start : start + FACTS_CHUNK]
+
+
+def programs_with_policies(program_ids: Iterable[int | None]) -> set[int]:
+    """Return those of ``program_ids`` with a policy in force (the zones whose changes need
+    judging), in one query."""
+    wanted = {pk for pk in program_ids if pk}
+    if not wanted:
+        return set()
+    return set(
+        Policy.objects.filter(program_id__in=wanted, status=PolicyStatus.IN_FORCE)
+        .values_list("program_id", flat=True)
+        .distinct()
+    )
+
+
+def projects_to_judge(project_ids: Iterable[int]) -> set[int]:
+    """Return those of ``project_ids`` in a zone with a policy in force (one query a chunk)."""
+    found: set[int] = set()
+    for chunk in _chunks(project_ids):
+        found.update(
+            Project.objects.filter(pk__in=chunk, program__policies__status=PolicyStatus.IN_FORCE)
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+    return found
+
+
+def projects_facts(project_ids: Iterable[int], *, on: date | None = None) -> dict[int, Subject]:
+    """Return the facts of many projects as they stand in the database now (before a bulk
+    change is written), as ``project_facts`` gives one, read a chunk at a time."""
+    on = on or timezone.localdate()
+    facts: dict[int, Subject] = {}
+    for chunk in _chunks(project_ids):
+        projects = Project.objects.select_related("sub_area").filter(pk__in=chunk)
+        facts.update(rules.subjects(projects, on=on))
+    return facts
+
+
+def _rules_in_force(program_id: int, on: date) -> list[tuple[Any, ToCny]]:
+    """Return the whole rule of each policy in force in a zone, with its converter to CNY."""
+    policies = selectors.in_force(Policy.objects.filter(program=program_id), on)
+    found: list[tuple[Any, ToCny]] = []
+    for policy in policies.prefetch_related("rules", "sub_areas"):
+        rule = selectors.policy_rule(policy)
+        found.append((rule, rules.Rates(on, rules.rule_currencies(rule)).cny))
+    return found
+
+
+def notice_newly_qualifying_many(
+    *, before: Mapping[int, Subject], causes: Mapping[int, str], on: date | None = None
+) -> list[PolicyNotice]:
+    """Record, for each project of ``before`` (its facts before a bulk change such as an
+    import), the policies it newly qualifies for, with the cause ``causes[project]``; return
+    the notices made.
+
+    The facts after the change are read and judged a chunk at a time; only a project that
+    meets some policy now and did not before goes on to ``notice_newly_qualifying``, which
+    decides (leaving out policies applied for) and records the notices exactly as after one
+    save. Called inside the bulk write's transaction.
+    """
+    on = on or timezone.localdate()
+    in_force: dict[int, list[tuple[Any, ToCny]]] = {}
+    made: list[PolicyNotice] = []
+    with transaction.atomic():
+        for chunk in _chunks(before):
+            projects = list(Project.objects.select_related("sub_area").filter(pk__in=chunk))
+            after = rules.subjects(projects, on=on)
+            for project in projects:
+                if project.program_id not in in_force:
+                    in_force[project.program_id] = _rules_in_force(project.program_id, on)
+                was, now = before[project.pk], after[project.pk]
+                if any(
+                    evaluate(rule, now, to_cny=cny).met and not evaluate(rule, was, to_cny=cny).met
+                    for rule, cny in in_force[project.program_id]
+                ):
+                    made.extend(
+                        notice_newly_qualifying(
+                            project_id=project.pk, before=was, cause=causes[project.pk], on=on
+                        )
+                    )
+    return made

@@ -63,3 +63,56 @@ def test_sigkill_mid_import_leaves_no_row(tmp_path: Path) -> None:
     finally:
         check.close()
     assert (households, members, history) == (0, 0, 0)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="watches PostgreSQL's locks")
+def test_sigkill_mid_import_leaves_no_row_on_postgresql(tmp_path: Path) -> None:
+    """The same on PostgreSQL: the import runs against the test database (its world committed
+    when the session began) and is killed once its transaction holds the write lock of the
+    members' table, i.e. while it is writing; the server rolls the transaction back."""
+    import psycopg
+
+    settings = connection.settings_dict
+    url = (
+        f"postgresql://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
+        f"{settings['PORT'] or 5432}/{settings['NAME']}"
+    )
+    rows = person_rows(6000, 4)  # 24,000 persons in 6,000 households
+    ledger = write_csv(tmp_path / "big.csv", PERSON_HEADERS, rows)
+    env = {**os.environ, "DATABASE_URL": url}
+    output = tmp_path / "output.txt"
+    writing = """
+        select l.pid from pg_locks l join pg_class c on c.oid = l.relation
+        where l.database = (select oid from pg_database where datname = current_database())
+          and c.relname = 'assistance_householdmember' and l.mode = 'RowExclusiveLock'
+          and l.pid <> pg_backend_pid()
+    """
+    with psycopg.connect(url, autocommit=True) as watch:
+        process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "hezuo.manage", "import", "persons", str(ledger)],
+            env=env,
+            stdout=output.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 300
+        while not (found := watch.execute(writing).fetchall()):
+            assert process.poll() is None, output.read_text()
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        backend = found[0][0]
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert process.returncode == -signal.SIGKILL  # killed, not finished
+        # the server notices the lost client and rolls back; wait for its backend to end
+        while watch.execute("select 1 from pg_stat_activity where pid = %s", [backend]).fetchall():
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        counts = [
+            watch.execute(sql).fetchone()[0]  # type: ignore[index]
+            for sql in (
+                "select count(*) from assistance_household where number like 'TEST%'",
+                "select count(*) from assistance_householdmember where name like '测试%'",
+                "select count(*) from assistance_historicalhouseholdmember where name like '测试%'",
+            )
+        ]
+    assert counts == [0, 0, 0]

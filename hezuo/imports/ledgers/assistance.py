@@ -17,7 +17,8 @@ Natural keys (a record without a code of its own is found by what identifies it 
 Service rules checked over the whole file, besides each model's ``clean()``: disbursements never
 beyond their allocation (the allocations are locked while writing, as ``record_disbursement``
 does), deliveries never beyond the agreed quantity, or the amended one when the agreement was
-amended, and no agreed or amended quantity below what has already been delivered.
+amended, and no agreed or amended quantity below what has already been delivered (the
+procurement lines concerned are locked while writing deliveries or lines, and checked again).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from django.db.models import Sum
+from django.db import connections, router
+from django.db.models import F, Sum
 from django.utils.translation import gettext_lazy as _
 
 from hezuo.assistance.choices import (
@@ -404,6 +406,47 @@ def _delivered(pairs: set[tuple[Any, Any]], exclude: list[Any]) -> dict[tuple[An
     return found
 
 
+def _limits(pairs: set[tuple[Any, Any]], *, lock: bool = False) -> dict[tuple[Any, Any], Decimal]:
+    """The quantity each procurement line of ``pairs`` allows (the amended one where amended).
+
+    With ``lock``, the lines are read again under a write lock held to the end of the
+    transaction, taken in the order of their keys. Both ledgers that check deliveries against a
+    line (deliveries and procurement agreements) lock it before checking again, so two imports
+    touching one line are checked one after the other and cannot together break its limit.
+    """
+    agreements = sorted({a for a, _p in pairs})
+    using = router.db_for_write(ProcurementLine)
+    manager = ProcurementLine._default_manager.using(using)
+    if lock and not connections[using].features.has_select_for_update:
+        # SQLite ignores FOR UPDATE: a no-op write as the transaction's first statement takes the
+        # database write lock instead (as hezuo.base.access.lock_for_update does), so a
+        # concurrent import waits here; after a read first, two would deadlock
+        for chunk in chunked(agreements):
+            manager.filter(agreement_id__in=chunk).update(version=F("version"))
+    found: dict[tuple[Any, Any], Decimal] = {}
+    lines: list[Any] = []
+    for chunk in chunked(agreements):
+        for pk, agreement_id, product_id, quantity, amended in manager.filter(
+            agreement_id__in=chunk
+        ).values_list("pk", "agreement_id", "product_id", "quantity", "amended_quantity"):
+            if (agreement_id, product_id) in pairs:
+                lines.append(pk)
+                found[(agreement_id, product_id)] = quantity if amended is None else amended
+    if not lock:
+        return found
+    found = {}
+    for chunk in chunked(sorted(lines)):
+        for agreement_id, product_id, quantity, amended in (
+            manager.select_for_update()
+            .filter(pk__in=chunk)
+            .order_by("pk")
+            .values_list("agreement_id", "product_id", "quantity", "amended_quantity")
+        ):
+            # a line deleted meanwhile is missing: its deliveries are then "not on the agreement"
+            found[(agreement_id, product_id)] = quantity if amended is None else amended
+    return found
+
+
 class ProcurementLedger(ProcurementMixin):
     name = "procurement_agreements"
     model = ProcurementLine
@@ -418,9 +461,9 @@ class ProcurementLedger(ProcurementMixin):
     ]
 
     def check_file(self, items: list[Item], header: dict[str, str]) -> list[CellError]:
-        pairs = {(i.obj.agreement_id, i.obj.product_id) for i in items}
-        delivered = _delivered(pairs, [])
+        """No agreed (or amended) quantity below what has already been delivered."""
         problems = []
+        delivered = _delivered({(i.obj.agreement_id, i.obj.product_id) for i in items}, [])
         for item in items:
             line = item.obj
             done = delivered.get((line.agreement_id, line.product_id), ZERO)
@@ -437,6 +480,16 @@ class ProcurementLedger(ProcurementMixin):
                     )
                 )
         return problems
+
+    def write(self, plan: Plan, *, user: Any, reason: str) -> None:
+        """Lock the lines, check again (deliveries may have been imported meanwhile), write."""
+        items: list[Item] = plan.extra.get("items", [])
+        # a new line needs no lock: no delivery can be imported against a line not yet there
+        _limits({(i.obj.agreement_id, i.obj.product_id) for i in items}, lock=True)
+        problems = self.check_file(items, plan.extra.get("header", {}))
+        if problems:
+            raise WriteRefused(problems)
+        super().write(plan, user=user, reason=reason)
 
 
 class DeliveryLedger(ProcurementMixin):
@@ -455,10 +508,16 @@ class DeliveryLedger(ProcurementMixin):
     def check_file(self, items: list[Item], header: dict[str, str]) -> list[CellError]:
         """Deliveries never beyond the line's quantity (the amended one where amended)."""
         pairs = {(i.obj.agreement_id, i.obj.product_id) for i in items}
-        limits: dict[tuple[Any, Any], Decimal] = {}
-        for chunk in chunked(sorted({a for a, _p in pairs})):
-            for line in ProcurementLine.objects.filter(agreement_id__in=chunk):
-                limits[(line.agreement_id, line.product_id)] = line.limit
+        return self.refusals(items, _limits(pairs), header)
+
+    def refusals(
+        self,
+        items: list[Item],
+        limits: dict[tuple[Any, Any], Decimal],
+        header: dict[str, str],
+    ) -> list[CellError]:
+        """The rows not on their agreement, or taking its deliveries beyond ``limits``."""
+        pairs = {(i.obj.agreement_id, i.obj.product_id) for i in items}
         used = _delivered(pairs, [i.obj.pk for i in items if not i.new])
         problems = []
         for item in items:
@@ -491,6 +550,16 @@ class DeliveryLedger(ProcurementMixin):
                     )
                 )
         return problems
+
+    def write(self, plan: Plan, *, user: Any, reason: str) -> None:
+        """Lock the lines, check again (another import may have delivered meanwhile), write."""
+        items: list[Item] = plan.extra.get("items", [])
+        limits = _limits({(i.obj.agreement_id, i.obj.product_id) for i in items}, lock=True)
+        problems = self.refusals(items, limits, plan.extra.get("header", {}))
+        if problems:
+            # another import delivered (or a line changed) meanwhile: refused, nothing written
+            raise WriteRefused(problems)
+        super().write(plan, user=user, reason=reason)
 
 
 # --- funds ---------------------------------------------------------------------------------------
@@ -675,6 +744,11 @@ class DisbursementLedger(RecordLedger):
         """Lock the allocations, check again (another import may have paid meanwhile), write."""
         items: list[Item] = plan.extra.get("items", [])
         ids = sorted({i.obj.allocation_id for i in items})
+        if not connections[router.db_for_write(FundAllocation)].features.has_select_for_update:
+            # SQLite ignores FOR UPDATE: a no-op write first takes the database's write lock
+            # (see _limits), so that a concurrent import waits instead of failing as locked
+            for chunk in chunked(ids):
+                FundAllocation.objects.filter(pk__in=chunk).update(version=F("version"))
         amounts = dict(
             FundAllocation.objects.select_for_update()
             .filter(pk__in=ids)

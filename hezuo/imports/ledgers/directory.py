@@ -8,7 +8,9 @@ Natural keys (documented on the ledger page through ``natural_key_help``):
 - ``agreements``: Chinese title + signing day; ``parties`` lists the organisations as
   ``credit code or name:role`` separated by ``;`` and replaces the agreement's parties.
 - ``opportunities``: kind + title + owner organisation + owner person.
-- ``figures``: project code + kind of figure + day recorded.
+- ``figures``: project code + kind of figure + day recorded. The bulk write sends no signals, so
+  the ledger records the policies its figures newly qualify a project for itself
+  (``hezuo.policies.services.notice_newly_qualifying_many``), as a save of each figure would.
 """
 
 from __future__ import annotations
@@ -23,16 +25,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from hezuo.core import tabular
+from hezuo.core.eligibility import Subject
 from hezuo.core.tabular import CellError
 from hezuo.directory.models import Person, Position
 from hezuo.events.choices import AgreementKind, AgreementPartyRole
 from hezuo.events.models import Agreement, AgreementParty
 from hezuo.matching.choices import OpportunityKind, OpportunityLanguage, Period
 from hezuo.matching.models import Opportunity
+from hezuo.policies import services as policy_services
+from hezuo.policies.choices import NoticeCause
 from hezuo.projects.choices import FigureKind
 from hezuo.projects.models import ProjectFigure
 
-from .base import BATCH, Column, Plan, Row
+from .base import BATCH, Column, Plan, Row, chunked
 from .records import (
     ORGANISATION,
     PERSON,
@@ -328,3 +333,25 @@ class FigureLedger(RecordLedger):
         Field("recorded_on", _("recorded on"), "date", required=True),
         Field("note", _("note"), "text"),
     ]
+
+    def write(self, plan: Plan, *, user: Any, reason: str) -> None:
+        """Write the plan, then record the policies the projects whose figures it added or
+        changed newly qualify for (inside the import's transaction, like the signals of a save)."""
+        before = self.policy_facts(plan)
+        super().write(plan, user=user, reason=reason)
+        if before:
+            policy_services.notice_newly_qualifying_many(
+                before=before, causes=dict.fromkeys(before, str(NoticeCause.FIGURE))
+            )
+
+    def policy_facts(self, plan: Plan) -> dict[int, Subject]:
+        """Return the facts before writing of each project whose figures ``plan`` adds or
+        changes (and of the project a figure moves away from), in a zone with a policy in force.
+        """
+        touched = {f.project_id for f in (*plan.creates, *plan.updates)}
+        if "project_id" in plan.update_fields:
+            for chunk in chunked(sorted(f.pk for f in plan.updates)):
+                touched.update(
+                    ProjectFigure.objects.filter(pk__in=chunk).values_list("project_id", flat=True)
+                )
+        return policy_services.projects_facts(policy_services.projects_to_judge(touched))

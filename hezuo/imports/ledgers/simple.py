@@ -1,7 +1,9 @@
 """Ledgers whose rows map one to one onto records: organisations, projects.
 
 Each row is validated by the model's own ``full_clean()`` (the same rules as forms and the API),
-matched to an existing record by its natural key, and compared field by field.
+matched to an existing record by its natural key, and compared field by field. The bulk write
+sends no signals, so the projects ledger records the policies its changes newly qualify a project
+for itself (``hezuo.policies.services.notice_newly_qualifying_many``), as a save of each would.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ from typing import Any, ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hezuo.core.eligibility import Subject
 from hezuo.core.tabular import CellError, DuplicateFinder
 from hezuo.directory.choices import OrganisationKind
 from hezuo.directory.models import Organisation
+from hezuo.policies import services as policy_services
+from hezuo.policies.choices import NoticeCause
 from hezuo.projects.choices import Stage
 from hezuo.projects.models import Project
 from hezuo.regions.models import Program, Region
@@ -237,3 +242,32 @@ class ProjectLedger(ModelLedger):
     def key_of(self, values: dict[str, Any]) -> tuple[str, Any] | None:
         code = values.get("code")
         return ("code", code) if code else None
+
+    def write(self, plan: Plan, *, user: Any, reason: str) -> None:
+        """Write the plan, then record the policies the projects whose stage or sub-area it
+        changed newly qualify for (inside the import's transaction, like the signals of a save)."""
+        before, causes = self.policy_facts(plan)
+        super().write(plan, user=user, reason=reason)
+        if before:
+            policy_services.notice_newly_qualifying_many(before=before, causes=causes)
+
+    def policy_facts(self, plan: Plan) -> tuple[dict[int, Subject], dict[int, str]]:
+        """Return the facts before writing of each project whose stage or sub-area ``plan``
+        changes, in a zone with a policy in force, and the cause of its change.
+
+        As ``hezuo.policies.signals``: a new project is not judged, a stage change is the cause
+        ``stage``, a sub-area change alone ``record``. Nothing is read when no project moves.
+        """
+        if not {"stage", "sub_area_id"} & plan.update_fields:
+            return {}, {}
+        programs = policy_services.programs_with_policies(p.program_id for p in plan.updates)
+        judged = {p.pk: p for p in plan.updates if p.program_id in programs}
+        causes: dict[int, str] = {}
+        for chunk in chunked(sorted(judged)):
+            stored = Project.objects.filter(pk__in=chunk).values_list("pk", "stage", "sub_area_id")
+            for pk, stage, sub_area_id in stored:
+                if stage != judged[pk].stage:
+                    causes[pk] = str(NoticeCause.STAGE)
+                elif sub_area_id != judged[pk].sub_area_id:
+                    causes[pk] = str(NoticeCause.RECORD)
+        return policy_services.projects_facts(causes), causes
