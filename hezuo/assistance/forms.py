@@ -104,7 +104,29 @@ JobForm = _form(m.Job)
 PlacementForm = _form(m.Placement)
 ProductForm = _form(m.Product)
 ProcurementLineForm = _form(m.ProcurementLine)
-DeliveryForm = _form(m.Delivery)
+
+
+class DeliveryForm(_form(m.Delivery)):  # type: ignore[misc]
+    """A delivery, saved through the service that locks its procurement line and refuses a
+    delivery beyond the agreed quantity (a ValidationError, shown by the edit view)."""
+
+    def save(self, commit: bool = True) -> Any:
+        from .services import record_delivery
+
+        data = dict(self.cleaned_data)  # the rest (is_synthetic) is passed on as it is
+        self.instance = record_delivery(
+            agreement=data.pop("agreement"),
+            product=data.pop("product"),
+            delivered_on=data.pop("delivered_on"),
+            quantity=data.pop("quantity"),
+            amount=data.pop("amount"),
+            delivery=self.instance if self.instance.pk else None,
+            acting_user=None,
+            **data,
+        )
+        return self.instance
+
+
 MonitoringLineForm = _form(m.MonitoringLine)
 MonitoringCaseForm = _form(m.MonitoringCase)
 

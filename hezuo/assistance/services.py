@@ -11,13 +11,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from hezuo.base.access import lock_for_update
+from hezuo.events.models import Agreement
 
 from .models import (
     CaseDecision,
+    Delivery,
     Disbursement,
     FundAllocation,
     Household,
@@ -25,7 +28,11 @@ from .models import (
     HouseholdStatusChange,
     Measure,
     MonitoringCase,
+    ProcurementLine,
+    Product,
 )
+
+ZERO = Decimal(0)
 
 
 def _attribute(obj: Any, user: Any, reason: str) -> None:
@@ -57,6 +64,101 @@ def record_disbursement(
     row.note = note
     row.full_clean()
     _attribute(row, acting_user, "disbursement")
+    row.save()
+    return row
+
+
+def _plain(quantity: Decimal) -> str:
+    """A quantity without trailing zeros ("80", "30.5"), the same whatever database summed it."""
+    return format(quantity.normalize(), "f")
+
+
+def _lock_line(agreement_id: Any, product_id: Any) -> ProcurementLine | None:
+    """The procurement line of ``agreement_id`` and ``product_id`` under a write lock (or None).
+
+    Locked as the deliveries import locks its lines (``_limits`` in
+    hezuo/imports/ledgers/assistance.py): on SQLite a no-op write as the first statement, so a
+    concurrent writer waits here instead of both reading first and then deadlocking.
+    """
+    using = router.db_for_write(ProcurementLine)
+    lines = ProcurementLine._default_manager.using(using).filter(
+        agreement_id=agreement_id, product_id=product_id
+    )
+    features = connections[using].features
+    if not features.has_select_for_update:
+        lines.update(version=F("version"))
+    of = ("self",) if features.has_select_for_update_of else ()
+    line: ProcurementLine | None = lines.select_for_update(of=of).first()
+    return line
+
+
+@transaction.atomic
+def record_delivery(
+    *,
+    agreement: Agreement,
+    product: Product,
+    delivered_on: date,
+    quantity: Decimal,
+    amount: Decimal = ZERO,
+    delivery: Delivery | None = None,
+    acting_user: Any,
+    **extra: Any,
+) -> Delivery:
+    """Record (or change) a delivery; return it. Refused beyond the line's agreed quantity.
+
+    The procurement line (agreement and product) is locked first, as the deliveries import
+    locks it, so deliveries entered by hand, through the API or imported at the same moment are
+    checked one after the other and cannot together pass the agreed (or amended) quantity. A
+    product not on the agreement is refused, as the import refuses it. A change that does not
+    raise the line's total (a corrected day or amount on a line already beyond its quantity) is
+    not refused.
+    """
+    line = _lock_line(agreement.pk, product.pk)
+    row = delivery or Delivery()
+    # this delivery's quantity saved on the line before the change (None: new, or moved from
+    # another line); read from the database, as a form has already set the new values
+    saved = None
+    if row.pk is not None:
+        saved = (
+            Delivery.objects.filter(pk=row.pk, agreement=agreement, product=product)
+            .values_list("quantity", flat=True)
+            .first()
+        )
+    row.agreement = agreement
+    row.product = product
+    row.delivered_on = delivered_on
+    row.quantity = quantity
+    row.amount = amount
+    for name, value in extra.items():
+        setattr(row, name, value)
+    row.full_clean()
+    others = Delivery.objects.filter(agreement=agreement, product=product)
+    if row.pk is not None:
+        others = others.exclude(pk=row.pk)
+    used = others.aggregate(total=Sum("quantity"))["total"] or ZERO
+    total = used + quantity
+    limit = line.limit if line is not None else ZERO
+    if (saved is None or total > used + saved) and (line is None or total > limit):
+        if line is None:
+            message = _("This product is not on this procurement agreement.")
+            raise ValidationError({"product": message})
+        raise ValidationError(
+            {
+                "quantity": _(
+                    "This would take the deliveries to %(total)s, beyond the %(limit)s agreed "
+                    "(%(left)s left)."
+                )
+                % {
+                    name: _plain(value)
+                    for name, value in (
+                        ("total", total),
+                        ("limit", limit),
+                        ("left", max(limit - used, ZERO)),
+                    )
+                }
+            }
+        )
+    _attribute(row, acting_user, "delivery")
     row.save()
     return row
 

@@ -119,6 +119,25 @@ procurementline = _views(
     m.ProcurementLine, queryset=m.ProcurementLine.objects.select_related("agreement", "product")
 )
 delivery = _views(m.Delivery, queryset=m.Delivery.objects.select_related("agreement", "product"))
+
+
+class DeliveryEditView(delivery.edit):  # type: ignore[misc, name-defined]
+    """A delivery refused by ``services.record_delivery`` (beyond the agreed quantity, found
+    under the line's lock) is shown as a form error; nothing is saved."""
+
+    def form_valid(self, form: Any, formsets: list[Any] | None = None) -> HttpResponse:
+        adding = "pk" not in self.kwargs
+        try:
+            return super().form_valid(form, formsets)
+        except ValidationError as refused:
+            if adding:
+                self.object = None
+            form.add_error(None, refused)
+            context = self.get_context_data(form=form, formsets=formsets or [])
+            return self.render_to_response(context)
+
+
+delivery.edit = DeliveryEditView
 monitoringline = _views(m.MonitoringLine)
 monitoringcase = _views(
     m.MonitoringCase,

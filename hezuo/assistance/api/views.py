@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from hezuo.base.api import HezuoModelViewSet
+from hezuo.base.api import HezuoModelViewSet, django_to_drf_errors
 
 from .. import models as m
 from .. import services
@@ -52,6 +53,41 @@ class _DisbursementWrites:
                 acting_user=self.request.user,  # type: ignore[attr-defined]
             )
             self._require(serializer.instance, "add")  # type: ignore[attr-defined]
+
+
+class _DeliveryWrites:
+    """Deliveries are written through ``services.record_delivery`` (procurement line locked):
+    one beyond the agreed quantity is refused with a 400, as on the page."""
+
+    def _record(self, serializer: Any) -> Any:
+        data = dict(serializer.validated_data)
+        current = serializer.instance  # None when adding
+        # a partial update leaves out what it does not change
+        kept = {
+            name: data.pop(name) if name in data else getattr(current, name, None)
+            for name in ("agreement", "product", "delivered_on", "quantity", "amount")
+        }
+        if kept["amount"] is None:
+            del kept["amount"]  # the model's default
+        try:
+            return services.record_delivery(
+                **kept,
+                delivery=current,
+                acting_user=self.request.user,  # type: ignore[attr-defined]
+                **data,
+            )
+        except DjangoValidationError as exc:
+            raise django_to_drf_errors(exc, serializer._field_names()) from exc
+
+    def perform_create(self, serializer: Any) -> None:
+        with transaction.atomic():
+            serializer.instance = self._record(serializer)
+            self._require(serializer.instance, "add")  # type: ignore[attr-defined]
+
+    def perform_update(self, serializer: Any) -> None:
+        with transaction.atomic():
+            serializer.instance = self._record(serializer)
+            self._require(serializer.instance, "change")  # type: ignore[attr-defined]
 
 
 class _HouseholdWrites:
@@ -179,7 +215,11 @@ ProductViewSet = _viewset(
     m.Product, ("program", "supplier"), ("name_zh_hans", "name_ja", "name_en")
 )
 ProcurementLineViewSet = _viewset(m.ProcurementLine, ("agreement", "product"))
-DeliveryViewSet = _viewset(m.Delivery, ("agreement", "product"))
+DeliveryViewSet = type(
+    "DeliveryViewSet",
+    (_DeliveryWrites, _viewset(m.Delivery, ("agreement", "product"))),
+    {"__module__": __name__, "__doc__": m.Delivery.__doc__},
+)
 MonitoringLineViewSet = _viewset(m.MonitoringLine, ("province", "year"))
 MonitoringCaseViewSet = _viewset(m.MonitoringCase, ("household", "kind", "decision"))
 
