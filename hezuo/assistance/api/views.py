@@ -40,19 +40,38 @@ def _viewset(
 
 
 class _DisbursementWrites:
-    """Disbursements are written through ``services.record_disbursement`` (allocation locked)."""
+    """Disbursements are written through ``services.record_disbursement`` (allocation locked),
+    created and changed alike: a change that takes them beyond the allocation is a 400."""
 
-    def perform_create(self, serializer: Any) -> None:
+    def _record(self, serializer: Any) -> Any:
         data = serializer.validated_data
-        with transaction.atomic():
-            serializer.instance = services.record_disbursement(
-                allocation=data["allocation"],
-                amount=data["amount"],
-                paid_on=data["paid_on"],
-                note=data.get("note", ""),
+        current = serializer.instance  # None when adding
+        # a partial update leaves out what it does not change
+        kept = {
+            name: data[name] if name in data else getattr(current, name, None)
+            for name in ("allocation", "amount", "paid_on", "note")
+        }
+        try:
+            return services.record_disbursement(
+                allocation=kept["allocation"],
+                amount=kept["amount"],
+                paid_on=kept["paid_on"],
+                note=kept["note"] or "",
+                disbursement=current,
                 acting_user=self.request.user,  # type: ignore[attr-defined]
             )
+        except DjangoValidationError as exc:
+            raise django_to_drf_errors(exc, serializer._field_names()) from exc
+
+    def perform_create(self, serializer: Any) -> None:
+        with transaction.atomic():
+            serializer.instance = self._record(serializer)
             self._require(serializer.instance, "add")  # type: ignore[attr-defined]
+
+    def perform_update(self, serializer: Any) -> None:
+        with transaction.atomic():
+            serializer.instance = self._record(serializer)
+            self._require(serializer.instance, "change")  # type: ignore[attr-defined]
 
 
 class _DeliveryWrites:
