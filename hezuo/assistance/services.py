@@ -11,11 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connections, router, transaction
-from django.db.models import F, Sum
+from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from hezuo.base.access import lock_for_update
+from hezuo.base.access import lock_for_update, lock_rows
 from hezuo.events.models import Agreement
 
 from .models import (
@@ -74,21 +74,12 @@ def _plain(quantity: Decimal) -> str:
 
 
 def _lock_line(agreement_id: Any, product_id: Any) -> ProcurementLine | None:
-    """The procurement line of ``agreement_id`` and ``product_id`` under a write lock (or None).
-
-    Locked as the deliveries import locks its lines (``_limits`` in
-    hezuo/imports/ledgers/assistance.py): on SQLite a no-op write as the first statement, so a
-    concurrent writer waits here instead of both reading first and then deadlocking.
-    """
-    using = router.db_for_write(ProcurementLine)
-    lines = ProcurementLine._default_manager.using(using).filter(
-        agreement_id=agreement_id, product_id=product_id
-    )
-    features = connections[using].features
-    if not features.has_select_for_update:
-        lines.update(version=F("version"))
-    of = ("self",) if features.has_select_for_update_of else ()
-    line: ProcurementLine | None = lines.select_for_update(of=of).first()
+    """The procurement line of ``agreement_id`` and ``product_id`` under a write lock (or None),
+    locked as the deliveries import locks its lines (``_limits`` in
+    hezuo/imports/ledgers/assistance.py)."""
+    line: ProcurementLine | None = lock_rows(
+        ProcurementLine.objects.filter(agreement_id=agreement_id, product_id=product_id)
+    ).first()
     return line
 
 

@@ -190,11 +190,14 @@ def mask_value(field_name: str, value: Any) -> str:
     return "*" * min(len(text), 8)
 
 
-def lock_for_update(queryset: Any, pk: Any) -> Any:
-    """Return the record ``pk`` of ``queryset`` read again under a write lock.
+def lock_rows(queryset: Any) -> Any:
+    """Return ``queryset`` (on the write database) as rows to be read under a write lock.
 
-    Call inside ``transaction.atomic()``: the lock is held to the end of the transaction, so two
-    concurrent edits of one record are serialised and the second sees the first's version.
+    Call inside ``transaction.atomic()``: the lock is held to the end of the transaction, so
+    concurrent writers of the same rows are serialised. SQLite ignores FOR UPDATE: there a
+    no-op write on the rows, as the transaction's first statement, takes the database's write
+    lock, so a concurrent writer waits here and then sees the new values instead of both
+    reading the old ones (a read first would leave the two to deadlock).
     """
     from django.db import connections, router
 
@@ -202,9 +205,16 @@ def lock_for_update(queryset: Any, pk: Any) -> Any:
     using = router.db_for_write(model)
     features = connections[using].features
     if not features.has_select_for_update:
-        # SQLite ignores FOR UPDATE: a no-op write as the transaction's first statement takes
-        # the database write lock, so a concurrent update waits here and then sees the new
-        # version instead of both reading the old one.
-        model._default_manager.using(using).filter(pk=pk).update(version=models.F("version"))
+        model._default_manager.using(using).filter(
+            pk__in=queryset.using(using).values("pk")
+        ).update(version=models.F("version"))
     of = ("self",) if features.has_select_for_update_of else ()
-    return queryset.using(using).select_for_update(of=of).get(pk=pk)
+    return queryset.using(using).select_for_update(of=of)
+
+
+def lock_for_update(queryset: Any, pk: Any) -> Any:
+    """Return the record ``pk`` of ``queryset`` read again under a write lock (:func:`lock_rows`).
+
+    Two concurrent edits of one record are serialised and the second sees the first's version.
+    """
+    return lock_rows(queryset.filter(pk=pk)).get()

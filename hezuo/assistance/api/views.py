@@ -39,62 +39,25 @@ def _viewset(
     )
 
 
-class _DisbursementWrites:
-    """Disbursements are written through ``services.record_disbursement`` (allocation locked),
-    created and changed alike: a change that takes them beyond the allocation is a 400."""
+class _ServiceWrites:
+    """Records created and changed through a service (which locks what it checks against): a
+    refusal of the service is a 400 keyed by field. ``fields`` are the values the service takes
+    by name; a partial update keeps the record's own for those it does not send."""
 
-    def _record(self, serializer: Any) -> Any:
-        data = serializer.validated_data
-        current = serializer.instance  # None when adding
-        # a partial update leaves out what it does not change
-        kept = {
-            name: data[name] if name in data else getattr(current, name, None)
-            for name in ("allocation", "amount", "paid_on", "note")
-        }
-        try:
-            return services.record_disbursement(
-                allocation=kept["allocation"],
-                amount=kept["amount"],
-                paid_on=kept["paid_on"],
-                note=kept["note"] or "",
-                disbursement=current,
-                acting_user=self.request.user,  # type: ignore[attr-defined]
-            )
-        except DjangoValidationError as exc:
-            raise django_to_drf_errors(exc, serializer._field_names()) from exc
+    fields: tuple[str, ...] = ()
 
-    def perform_create(self, serializer: Any) -> None:
-        with transaction.atomic():
-            serializer.instance = self._record(serializer)
-            self._require(serializer.instance, "add")  # type: ignore[attr-defined]
-
-    def perform_update(self, serializer: Any) -> None:
-        with transaction.atomic():
-            serializer.instance = self._record(serializer)
-            self._require(serializer.instance, "change")  # type: ignore[attr-defined]
-
-
-class _DeliveryWrites:
-    """Deliveries are written through ``services.record_delivery`` (procurement line locked):
-    one beyond the agreed quantity is refused with a 400, as on the page."""
+    def record(self, values: dict[str, Any], current: Any) -> Any:
+        raise NotImplementedError
 
     def _record(self, serializer: Any) -> Any:
         data = dict(serializer.validated_data)
         current = serializer.instance  # None when adding
-        # a partial update leaves out what it does not change
-        kept = {
+        values = {
             name: data.pop(name) if name in data else getattr(current, name, None)
-            for name in ("agreement", "product", "delivered_on", "quantity", "amount")
+            for name in self.fields
         }
-        if kept["amount"] is None:
-            del kept["amount"]  # the model's default
         try:
-            return services.record_delivery(
-                **kept,
-                delivery=current,
-                acting_user=self.request.user,  # type: ignore[attr-defined]
-                **data,
-            )
+            return self.record({**values, **data}, current)
         except DjangoValidationError as exc:
             raise django_to_drf_errors(exc, serializer._field_names()) from exc
 
@@ -107,6 +70,39 @@ class _DeliveryWrites:
         with transaction.atomic():
             serializer.instance = self._record(serializer)
             self._require(serializer.instance, "change")  # type: ignore[attr-defined]
+
+
+class _DisbursementWrites(_ServiceWrites):
+    """Disbursements are written through ``services.record_disbursement`` (allocation locked),
+    created and changed alike: a change that takes them beyond the allocation is a 400."""
+
+    fields = ("allocation", "amount", "paid_on", "note")
+
+    def record(self, values: dict[str, Any], current: Any) -> Any:
+        return services.record_disbursement(
+            allocation=values["allocation"],
+            amount=values["amount"],
+            paid_on=values["paid_on"],
+            note=values["note"] or "",
+            disbursement=current,
+            acting_user=self.request.user,  # type: ignore[attr-defined]
+        )
+
+
+class _DeliveryWrites(_ServiceWrites):
+    """Deliveries are written through ``services.record_delivery`` (procurement line locked):
+    one beyond the agreed quantity is refused with a 400, as on the page."""
+
+    fields = ("agreement", "product", "delivered_on", "quantity", "amount")
+
+    def record(self, values: dict[str, Any], current: Any) -> Any:
+        if values["amount"] is None:
+            del values["amount"]  # the model's default
+        return services.record_delivery(
+            **values,
+            delivery=current,
+            acting_user=self.request.user,  # type: ignore[attr-defined]
+        )
 
 
 class _HouseholdWrites:

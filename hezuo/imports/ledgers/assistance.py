@@ -52,6 +52,7 @@ from hezuo.assistance.models import (
     ProcurementLine,
     Product,
 )
+from hezuo.base.access import lock_rows
 from hezuo.core.tabular import CellError
 from hezuo.events.models import Agreement
 
@@ -744,14 +745,8 @@ class DisbursementLedger(RecordLedger):
         """Lock the allocations, check again (another import may have paid meanwhile), write."""
         items: list[Item] = plan.extra.get("items", [])
         ids = sorted({i.obj.allocation_id for i in items})
-        if not connections[router.db_for_write(FundAllocation)].features.has_select_for_update:
-            # SQLite ignores FOR UPDATE: a no-op write first takes the database's write lock
-            # (see _limits), so that a concurrent import waits instead of failing as locked
-            for chunk in chunked(ids):
-                FundAllocation.objects.filter(pk__in=chunk).update(version=F("version"))
         amounts = dict(
-            FundAllocation.objects.select_for_update()
-            .filter(pk__in=ids)
+            lock_rows(FundAllocation.objects.filter(pk__in=ids))
             .order_by("pk")
             .values_list("pk", "amount")
         )
