@@ -133,6 +133,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
+    ("vendor/tom-select", NODE_MODULES / "tom-select" / "dist"),
 ]
 STATICFILES_DIRS = [BASE_DIR / "static"] + [d for d in STATICFILES_DIRS if d[1].exists()]
 MEDIA_ROOT = DATA_DIR / "media"
