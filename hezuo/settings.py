@@ -16,7 +16,8 @@ def env_bool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: Django's debug pages list every URL and show tracebacks to anyone.
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "hezuo-insecure-development-key-change-me-in-production")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "django_filters",
     "django_tables2",
     "django_bootstrap5",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -64,10 +67,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hezuo.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hezuo.base.submissions.SubmissionMiddleware",  # a form's one-time token: acted on once
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "hezuo.accounts.audit.UnmaskedAuditMiddleware",
+    "hezuo.base.middleware.PrivatePagesMiddleware",
+    "hezuo.base.middleware.DatabaseBusyMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the lock-out page
 ]
 
@@ -97,8 +103,19 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'hezuo.sqlite3'}", conn_max_age=60
     )
 }
+SQLITE_OPTIONS = {
+    "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),  # seconds a writer waits
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite for several users at once (https://www.sqlite.org/wal.html, /lang_transaction.html):
+    # WAL lets readers go on while one writer writes; every transaction begins IMMEDIATE, so it
+    # takes the write lock at its start and waits for it (busy timeout), instead of failing at
+    # once with "database is locked" when two deferred transactions both try to turn a read into
+    # a write; synchronous=NORMAL is WAL's durable-enough setting. A writer that still waits
+    # longer than the timeout gets the "busy, try again" page (hezuo.base.middleware).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -219,6 +236,27 @@ if os.environ.get("SECURE_PROXY_SSL_HEADER"):
 # django-otp: the issuer shown in authenticator apps.
 OTP_TOTP_ISSUER = "Hezuo"
 
+# Content-Security-Policy (django-csp), in every mode so that the browser tests run under it:
+# scripts only from this site or inline with the request's nonce (`{{ request.csp_nonce }}`),
+# no plugins, no framing, forms post only here. Styles allow inline `style=` attributes (layout
+# widths in templates; Tom Select and htmx set element styles).
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+    }
+}
+
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
@@ -244,3 +282,26 @@ if PRODUCTION:
     # cookie from JavaScript.
     CSRF_COOKIE_HTTPONLY = True
     SESSION_COOKIE_AGE = 8 * 3600  # one working day
+
+# --- imports: upload limits ---
+# What an uploaded ledger may hold before it is refused with a message (hezuo.core.tabular
+# ReadLimits; checked on upload, then streaming before anything is read into memory). The
+# defaults fit the benchmark (bench/imports: a 1,000,000-row persons .csv of about 85 MB and
+# a 200,000-row .xlsx) with room, and keep one import under about 1.5 GB of memory.
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 256 * 2**20))
+# Rows of a sheet, header included (.csv and .xlsx; Excel itself stops at 1,048,576).
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 1_100_000))
+# Columns of any row (the widest ledger has 19).
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", 64))
+# Rows × columns of an .xlsx sheet's used range: calamine reads a sheet whole into a dense grid
+# (about 100 bytes a cell with its text); 4,000,000 cells = 500,000 rows of the persons ledger.
+IMPORT_MAX_XLSX_CELLS = int(os.environ.get("IMPORT_MAX_XLSX_CELLS", 4_000_000))
+# Unpacked size of all the members of an .xlsx file (a zip archive): a 500,000-row export
+# unpacks to about 250 MB.
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", 400 * 2**20))
+# Unpacked ÷ packed size of an .xlsx member over 1 MB (real sheets: 5-50; a zip bomb: ~1000).
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", 200))
+# Errors kept in a job's row and shown (with the count of all of them).
+IMPORT_MAX_STORED_ERRORS = int(os.environ.get("IMPORT_MAX_STORED_ERRORS", 1000))
+# Imports running at once in one process (the others wait, "queued").
+IMPORT_MAX_RUNNING_JOBS = int(os.environ.get("IMPORT_MAX_RUNNING_JOBS", 2))

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import audit, security, signals  # noqa: F401  (connects the audit receivers)
+        from . import audit, notifications, security, signals  # noqa: F401  (connects receivers)

@@ -8,10 +8,12 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hezuo.base.date_widgets import IsoDateInput
+
 from . import models as m
 from .choices import Relation
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = IsoDateInput()
 
 
 class LedgerForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -108,7 +110,15 @@ ProcurementLineForm = _form(m.ProcurementLine)
 
 class DeliveryForm(_form(m.Delivery)):  # type: ignore[misc]
     """A delivery, saved through the service that locks its procurement line and refuses a
-    delivery beyond the agreed quantity (a ValidationError, shown by the edit view)."""
+    delivery beyond the agreed quantity (a ValidationError, shown by the edit view). The
+    amount starts empty: left so, it is the agreed price × quantity (``Delivery.clean``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        amount = self.fields["amount"]
+        amount.required = False
+        if not self.instance.pk:
+            amount.initial = None
 
     def save(self, commit: bool = True) -> Any:
         from .services import record_delivery

@@ -10,7 +10,7 @@ and the monitoring of the risk of returning to poverty. The rules live in
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,6 +20,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hezuo.base.models import HezuoModel, NamedModel
 from hezuo.base.validators import MESSAGES
@@ -157,6 +158,9 @@ class PairingPeriod(HezuoModel):
 class YearlyAgreement(HezuoModel):
     """The agreement of one year of a pairing, with a target per indicator."""
 
+    #: parts that go with it when it is deleted (hezuo.base.deletion)
+    deleted_with = ("assistance.Target",)
+
     access_group = "assistance"
     access_paths = {"program": "program", "region": "program__parties__region__code"}
 
@@ -270,7 +274,9 @@ class AssistanceProject(TitledModel):
         verbose_name=_("township"),
         limit_choices_to={"level": RegionLevel.TOWNSHIP},
     )
-    field = models.CharField(_("field"), max_length=16, choices=ProjectField.choices)
+    field = models.CharField(
+        pgettext_lazy("sector", "field"), max_length=16, choices=ProjectField.choices
+    )
     model = models.CharField(
         _("cooperation model"), max_length=24, choices=CooperationModel.choices
     )
@@ -585,7 +591,9 @@ class Household(HezuoModel):
 
     access_group = "households"
     access_paths = {"program": "program", "region": "village__code"}
-    personal_fields = ("phone", "bank_account")
+    #: The causes of hardship are health information where they are illness or disability
+    #: (a sensitive category: PIPL art. 28); both are hidden whole, or the "hidden" would tell.
+    personal_fields = ("phone", "bank_account", "main_cause", "secondary_cause")
 
     program = models.ForeignKey(
         "regions.Program",
@@ -663,12 +671,14 @@ class HouseholdMember(HezuoModel):
 
     access_group = "households"
     access_paths = via("household", Household.access_paths)
-    personal_fields = ("id_number", "phone")
+    #: The birth date and sex are read from the ID number (GB 11643): shown in clear, they
+    #: would leave the masked number to be rebuilt (see hezuo.core.access.mask_id_number).
+    personal_fields = ("id_number", "birth_date", "sex", "phone")
 
     household = models.ForeignKey(
         Household, models.CASCADE, related_name="members", verbose_name=_("household")
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     id_number = models.CharField(
         _("resident ID number"),
         max_length=24,
@@ -954,7 +964,8 @@ class Placement(HezuoModel):
         verbose_name_plural = _("placements")
 
     def __str__(self) -> str:
-        return f"{self.member.household} · {self.job.title} · {self.start_date}"
+        # not the household's number: the donor side reads placements, not households
+        return f"{self.job.title} · {self.start_date} · #{self.pk}"
 
     def get_absolute_url(self) -> str:
         return reverse("assistance:placement_detail", args=[self.pk])
@@ -1120,7 +1131,14 @@ class Delivery(HezuoModel):
     quantity = models.DecimalField(
         _("quantity"), max_digits=14, decimal_places=2, validators=[MinValueValidator(ZERO)]
     )
-    amount = money(_("amount (yuan)"))
+    amount = money(
+        _("amount (yuan)"),
+        blank=True,
+        help_text=_(
+            "Left empty (or 0): the agreed price per unit × quantity. Give another amount "
+            "where it differs (a discount)."
+        ),
+    )
 
     class Meta:
         ordering = ["-delivered_on", "pk"]
@@ -1133,9 +1151,31 @@ class Delivery(HezuoModel):
     def get_absolute_url(self) -> str:
         return reverse("assistance:delivery_detail", args=[self.pk])
 
+    def agreed_amount(self) -> Decimal | None:
+        """The agreed price per unit × quantity (None: no line, or the line has no price)."""
+        if not (self.agreement_id and self.product_id) or self.quantity is None:
+            return None
+        price = (
+            ProcurementLine.objects.filter(
+                agreement_id=self.agreement_id, product_id=self.product_id
+            )
+            .values_list("unit_price", flat=True)
+            .first()
+        )
+        if not price:
+            return None
+        return (price * self.quantity).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
     def clean(self) -> None:
         super().clean()
         _check_procurement(getattr(self, "agreement", None))
+        # A delivery left at 0 would silently understate the consumption sales of the yearly
+        # assessment: an empty or zero amount is the agreed price × quantity; only a line without
+        # a price leaves it at 0 (the weekly money check lists such deliveries).
+        if not self.amount and self.quantity:
+            self.amount = self.agreed_amount() or ZERO
+        elif self.amount is None:
+            self.amount = ZERO
 
 
 # --- monitoring -----------------------------------------------------------------------------------

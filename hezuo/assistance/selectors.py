@@ -195,6 +195,8 @@ class MoneyRow:
     limit: Decimal
     used: Decimal
     obj: Any
+    #: (project, source) of a fund overrun; (agreement, product) of a delivery overrun
+    key: Any = None
 
     @property
     def excess(self) -> Decimal:
@@ -224,6 +226,7 @@ def fund_overruns(program: Program) -> list[MoneyRow]:
             o.limit,
             o.used,
             projects[o.key[0]],  # type: ignore[index]
+            o.key,
         )
         for o in found
     ]
@@ -255,13 +258,42 @@ def delivery_overruns(program: Program) -> list[MoneyRow]:
                 .first()
             )
             label = f"{delivery.agreement} · {delivery.product}" if delivery else str(o.key)
-            out.append(MoneyRow(label, o.limit, o.used, delivery))
+            out.append(MoneyRow(label, o.limit, o.used, delivery, o.key))
         else:
-            out.append(MoneyRow(f"{line.agreement} · {line.product}", o.limit, o.used, line))
+            out.append(MoneyRow(f"{line.agreement} · {line.product}", o.limit, o.used, line, o.key))
     return out
 
 
+def deliveries_without_amount(program: Program) -> QuerySet[Delivery]:
+    """Deliveries of a quantity recorded at 0 yuan (a line without a price, or entered before
+    the amount was computed): they understate the consumption sales of the assessment."""
+    return (
+        Delivery.objects.filter(agreement__program=program, quantity__gt=0, amount=0)
+        .select_related("agreement", "product")
+        .order_by("delivered_on", "pk")
+    )
+
+
 # --- assessment -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A weekly check that flags ``count`` of the rows behind a figure."""
+
+    check: str  # "missed", "duplicates" or "money": the name of its page (check_<name>)
+    label: str
+    count: int
+    url: str
+
+    @property
+    def text(self) -> str:
+        return _(
+            "%(count)s of the rows behind this figure are flagged by the weekly check “%(check)s”."
+        ) % {
+            "count": self.count,
+            "check": self.label,
+        }
 
 
 @dataclass
@@ -274,6 +306,8 @@ class Figure:
     breakdown: list[tuple[str, Decimal]] = field(default_factory=list)
     #: per line of ``breakdown``: the lookups that narrow ``rows`` to that line
     lookups: list[dict[str, Any]] = field(default_factory=list)
+    #: the weekly checks that flag rows behind this figure (see ``flag_figures``)
+    flags: list[Flag] = field(default_factory=list)
 
     @property
     def parts(self) -> list[tuple[int, str, Decimal, bool]]:
@@ -476,7 +510,68 @@ def assessment(program: Program, year: int, today: date) -> list[Figure]:
     ]
     decided = cases.filter(pk__in=in_time)
     add(Indicator.CASES_IN_TIME, decided.count(), decided)
+    flag_figures(figures, program, start, min(end, today))
     return figures
+
+
+def _check_filters(program: Program, start: date, end: date) -> dict[str, dict[type, Q]]:
+    """Per weekly check, per model of the rows behind a figure: the rows the check flags."""
+    missed = missed_households(program, start, end).values("pk")
+    report = duplicates(program)
+    members = {p.pk for p in report.same_id + report.two_households}
+    households = {h.pk for h in report.no_head + report.two_heads}
+    households |= {p.household_id for p in report.same_id + report.two_households}
+    fund_keys = Q(pk__in=[])
+    paid_keys = Q(pk__in=[])
+    for row in fund_overruns(program):
+        project, source = row.key
+        fund_keys |= Q(project=project, source=source)
+        paid_keys |= Q(allocation__project=project, allocation__source=source)
+    delivery_keys = Q(pk__in=deliveries_without_amount(program).values("pk"))
+    for row in delivery_overruns(program):
+        agreement, product = row.key
+        delivery_keys |= Q(agreement=agreement, product=product)
+    return {
+        "missed": {Household: Q(pk__in=missed)},
+        "duplicates": {
+            Household: Q(pk__in=households),
+            Placement: Q(member__in=members) | Q(member__household__in=households),
+        },
+        "money": {
+            FundAllocation: fund_keys,
+            Disbursement: paid_keys,
+            Delivery: delivery_keys,
+        },
+    }
+
+
+def flag_figures(figures: list[Figure], program: Program, start: date, end: date) -> None:
+    """Mark each figure whose rows the weekly checks (missed households from ``start`` to
+    ``end``, duplicates, money) flag, with a link to the check."""
+    from django.urls import reverse
+
+    labels = {
+        "missed": _("No household missed"),
+        "duplicates": _("No duplicates"),
+        "money": _("Money adds up"),
+    }
+    query = {
+        "missed": f"?program={program.pk}&start={start.isoformat()}&end={end.isoformat()}",
+        "duplicates": f"?program={program.pk}",
+        "money": f"?program={program.pk}",
+    }
+    checks = _check_filters(program, start, end)
+    for figure in figures:
+        if figure.rows is None:
+            continue
+        for check, by_model in checks.items():
+            flagged = by_model.get(figure.rows.model)
+            if flagged is None:
+                continue
+            count = figure.rows.filter(flagged).values("pk").distinct().count()
+            if count:
+                url = reverse(f"assistance:check_{check}") + query[check]
+                figure.flags.append(Flag(check, str(labels[check]), count, url))
 
 
 def overdue_cases(program: Program | None, today: date) -> QuerySet[MonitoringCase]:

@@ -90,7 +90,7 @@ def record_delivery(
     product: Product,
     delivered_on: date,
     quantity: Decimal,
-    amount: Decimal = ZERO,
+    amount: Decimal | None = None,
     delivery: Delivery | None = None,
     acting_user: Any,
     **extra: Any,
@@ -102,7 +102,8 @@ def record_delivery(
     checked one after the other and cannot together pass the agreed (or amended) quantity. A
     product not on the agreement is refused, as the import refuses it. A change that does not
     raise the line's total (a corrected day or amount on a line already beyond its quantity) is
-    not refused.
+    not refused. An amount left empty (or 0) is the line's agreed price × quantity
+    (``Delivery.clean``).
     """
     line = _lock_line(agreement.pk, product.pk)
     row = delivery or Delivery()

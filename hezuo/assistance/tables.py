@@ -8,14 +8,19 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from hezuo.base.access import mask_value
-from hezuo.base.tables import BaseTable, name_column
+from hezuo.base.tables import BaseTable, VisibleColumn, name_column
 
 from . import models as m
 
 
 class MaskedColumn(tables.Column):
     """A personal-data column, always masked in lists (the record page shows it to those
-    whose role allows it, and notes each display in the audit log)."""
+    whose role allows it, and notes each display in the audit log). Not sortable: the order
+    of the hidden values would tell them (birth dates, ID numbers by birth)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("orderable", False)
+        super().__init__(*args, **kwargs)
 
     def render(self, value: Any, bound_column: Any) -> str:
         return mask_value(bound_column.name, value)
@@ -71,7 +76,7 @@ ExchangeTable = _table(
 )
 HouseholdTable = _table(
     m.Household,
-    ("number", "village", "status", "status_since", "main_cause", "phone", "is_synthetic"),
+    ("number", "village", "status", "status_since", "phone", "is_synthetic"),
     number=tables.Column(linkify=True),
     phone=MaskedColumn(),
 )
@@ -81,6 +86,8 @@ HouseholdMemberTable = _table(
     name=tables.Column(linkify=True),
     household=tables.Column(linkify=True),
     id_number=MaskedColumn(),
+    sex=MaskedColumn(),
+    birth_date=MaskedColumn(),
 )
 HouseholdIncomeTable = _table(
     m.HouseholdIncome,
@@ -105,6 +112,7 @@ RETAINED = (
 
 class PlacementTable(BaseTable):
     id = tables.Column(verbose_name="#", linkify=True)
+    member__household = VisibleColumn(verbose_name=_("household"))
     retained_3 = tables.TemplateColumn(
         RETAINED, accessor="retained_3", verbose_name=_("employed after 3 months"), orderable=False
     )

@@ -14,10 +14,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from hezuo.base.access import may, may_on
-from hezuo.base.export import rows_response
+from hezuo.base.export import rows_response, table_rows
+from hezuo.base.params import year_param
+from hezuo.base.tables import hidden_columns
 from hezuo.base.views import ModelViews, ObjectDetailView
 from hezuo.core import assistance as rules
 from hezuo.core.access import Action
@@ -212,6 +215,11 @@ def _period(request: HttpRequest, first: date, last: date) -> tuple[date, date]:
 class LedgerPage(LoginRequiredMixin, View):
     template_name = ""
 
+    @classmethod
+    def may_open(cls, user: Any) -> bool:
+        """The check ``_pairing`` makes, asked by the navigation before it offers the page."""
+        return selectors.pairings_for(user).exists()
+
     def page(self, request: HttpRequest, **context: Any) -> HttpResponse:
         return render(request, self.template_name, context)
 
@@ -370,7 +378,12 @@ class DuplicatesView(LedgerPage):
                         rows.append([title, obj.number, "", ""])
             return _export(
                 request,
-                [_("check"), _("household number"), _("name"), _("resident ID number")],
+                [
+                    _("check"),
+                    _("household number"),
+                    pgettext("person", "name"),
+                    _("resident ID number"),
+                ],
                 rows,
                 "duplicates",
             )
@@ -389,13 +402,19 @@ class MoneyView(LedgerPage):
         program, pairings = _pairing(request)
         funds = selectors.fund_overruns(program)
         deliveries = selectors.delivery_overruns(program)
+        unpriced = list(selectors.deliveries_without_amount(program)[:500])
         if request.GET.get("export") == "xlsx":
-            rows = [
-                [_("disbursed beyond allocated"), r.label, r.limit, r.used, r.excess] for r in funds
-            ] + [
-                [_("delivered beyond agreed"), r.label, r.limit, r.used, r.excess]
-                for r in deliveries
-            ]
+            rows = (
+                [
+                    [_("disbursed beyond allocated"), r.label, r.limit, r.used, r.excess]
+                    for r in funds
+                ]
+                + [
+                    [_("delivered beyond agreed"), r.label, r.limit, r.used, r.excess]
+                    for r in deliveries
+                ]
+                + [[_("delivered at 0 yuan"), str(d), "", d.amount, ""] for d in unpriced]
+            )
             return _export(
                 request,
                 [_("check"), _("record"), _("limit"), _("used"), _("excess")],
@@ -403,7 +422,12 @@ class MoneyView(LedgerPage):
                 "money-checks",
             )
         return self.page(
-            request, program=program, pairings=pairings, funds=funds, deliveries=deliveries
+            request,
+            program=program,
+            pairings=pairings,
+            funds=funds,
+            deliveries=deliveries,
+            unpriced=unpriced,
         )
 
 
@@ -416,20 +440,17 @@ class AssessmentView(LedgerPage):
     def get(self, request: HttpRequest) -> HttpResponse:
         program, pairings = _pairing(request)
         today = timezone.localdate()
-        try:
-            year = int(request.GET.get("year") or today.year)
-        except ValueError:
-            year = today.year
-        year = min(max(year, 1996), 2100)
+        year = year_param(request.GET, default=today.year)
         figures = selectors.assessment(program, year, today)
         if request.GET.get("export") == "xlsx":
             rows: list[list[Any]] = []
             for f in figures:
-                rows.append([f.label, f.value, f.target, f.share])
-                rows.extend([f"  {label}", value, "", ""] for label, value in f.breakdown)
+                flags = " ".join(flag.text for flag in f.flags)
+                rows.append([f.label, f.value, f.target, f.share, flags])
+                rows.extend([f"  {label}", value, "", "", ""] for label, value in f.breakdown)
             return _export(
                 request,
-                [_("indicator"), _("actual"), _("target"), _("% of target")],
+                [_("indicator"), _("actual"), _("target"), _("% of target"), _("weekly checks")],
                 rows,
                 f"assessment-{year}",
             )
@@ -450,6 +471,10 @@ class AssessmentView(LedgerPage):
         )
 
 
+#: Figures whose rows are chosen by their household's status, and the path to the household.
+BY_HOUSEHOLD_STATUS = {Indicator.PEOPLE_EMPLOYED_POOR: "member__household"}
+
+
 class AssessmentRowsView(LedgerPage):
     """The rows one figure of the assessment was computed from (those the user may see)."""
 
@@ -460,10 +485,7 @@ class AssessmentRowsView(LedgerPage):
             raise Http404
         program, pairings = _pairing(request)
         today = timezone.localdate()
-        try:
-            year = int(request.GET.get("year") or today.year)
-        except ValueError:
-            year = today.year
+        year = year_param(request.GET, default=today.year)
         figure = next(
             f for f in selectors.assessment(program, year, today) if f.indicator == indicator
         )
@@ -480,15 +502,21 @@ class AssessmentRowsView(LedgerPage):
             raise Http404
         model = rows.model
         visible = rows.filter(pk__in=model.objects.restrict(request.user).values("pk"))
+        if indicator in BY_HOUSEHOLD_STATUS:
+            # chosen by the household's status ("formerly poor"): only the rows of households
+            # the user may see; the donor side gets the figure, not whose it is
+            households = m.Household.objects.restrict(request.user)
+            visible = visible.filter(**{f"{BY_HOUSEHOLD_STATUS[indicator]}__in": households})
         table_class = getattr(tables, f"{model.__name__}Table", None)
-        table = table_class(visible[:500]) if table_class else None
+        hidden = {"exclude": hidden_columns(table_class, request.user)} if table_class else {}
+        table = table_class(visible[:500], request=request, **hidden) if table_class else None
         if request.GET.get("export") == "xlsx" and table_class:
             return _export(
                 request,
-                [str(c.header) for c in table_class(visible).columns],
+                [str(c.header) for c in table_class(visible, request=request, **hidden).columns],
                 [
-                    list(r)[: len(table_class(visible).columns)]
-                    for r in list(table_class(visible).as_values())[1:]
+                    list(r)[: len(table_class(visible, request=request, **hidden).columns)]
+                    for r in list(table_rows(table_class(visible, request=request, **hidden)))[1:]
                 ],
                 f"assessment-{year}-{indicator}",
             )
@@ -596,8 +624,13 @@ class MonitoringBoardView(LedgerPage):
 
     template_name = "assistance/monitoring.html"
 
+    @classmethod
+    def may_open(cls, user: Any) -> bool:
+        """Also asked by the navigation and the ledger's front page before they offer it."""
+        return may(user, m.MonitoringCase, Action.VIEW)
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not may(request.user, m.MonitoringCase, Action.VIEW):
+        if not self.may_open(request.user):
             raise PermissionDenied
         today = timezone.localdate()
         cases = (

@@ -17,8 +17,10 @@ from django.db import models
 from django.db.models import Q
 
 from hezuo.core.access import (
+    HIDDEN,
     Action,
     Scope,
+    mask_birth_date,
     mask_id_number,
     mask_phone,
     region_prefix,
@@ -180,14 +182,51 @@ def may_on(user: Any, obj: models.Model, action: str) -> bool:
     return type(obj)._default_manager.filter(q, pk=obj.pk).exists()
 
 
+#: Personal fields masked by what they are, beyond the ID numbers and phones found by name:
+#: what is read from the ID number (birth date as its decade, sex not at all) and health
+#: information, a sensitive category (敏感个人信息, 医疗健康: Personal Information Protection
+#: Law of the PRC, art. 28), shown as nothing but "hidden".
+MASKED_BY_NAME = {
+    "birth_date": mask_birth_date,
+    "sex": lambda text: HIDDEN,
+    "main_cause": lambda text: HIDDEN,
+    "secondary_cause": lambda text: HIDDEN,
+}
+
+
 def mask_value(field_name: str, value: Any) -> str:
     """Return ``value`` of a personal-data field masked the way its kind is masked."""
     text = str(value)
+    if field_name in MASKED_BY_NAME:
+        return str(MASKED_BY_NAME[field_name](value))
     if "phone" in field_name:
         return mask_phone(text)
     if "id_number" in field_name:
         return mask_id_number(text)
     return "*" * min(len(text), 8)
+
+
+def personal_fields(model: Any) -> tuple[str, ...]:
+    """Return the names of the personal-data fields of ``model`` (a class or a record)."""
+    return tuple(getattr(model, "personal_fields", ()))
+
+
+def personal_path(model: Any, path: str) -> Any:
+    """Return the model whose personal field ``path`` (``member__household__main_cause``) ends
+    in, or None when it ends in no personal field."""
+    parts = path.split("__")
+    current = model
+    for index, part in enumerate(parts):
+        if part in personal_fields(current):
+            return current
+        try:
+            field = current._meta.get_field(part)
+        except Exception:  # noqa: BLE001 - a lookup (year, gte…), not a field
+            return None
+        if not field.is_relation or field.related_model is None or index == len(parts) - 1:
+            return None
+        current = field.related_model
+    return None
 
 
 def lock_rows(queryset: Any) -> Any:

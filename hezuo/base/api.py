@@ -1,8 +1,9 @@
 """Shared REST API pieces: model validation in serializers, optimistic locking, safe deletes.
 
 Every API write goes through the model's ``full_clean()`` so the API refuses exactly what the
-forms and imports refuse; an update that carries a stale ``version`` gets 409 Conflict instead of
-silently overwriting someone else's change; deleting a record others depend on gets 409 with the
+forms and imports refuse; an update must carry the ``version`` it was made on (428 Precondition
+Required without it) and a stale one gets 409 Conflict instead of silently overwriting someone
+else's change; deleting a record others depend on gets 409 with the
 dependants named instead of a server error.
 """
 
@@ -20,7 +21,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers, status, viewsets
-from rest_framework.exceptions import ErrorDetail, PermissionDenied
+from rest_framework.exceptions import APIException, ErrorDetail, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -28,6 +29,7 @@ from rest_framework.settings import api_settings
 from hezuo.accounts.audit import note_unmasked
 from hezuo.core.access import Action
 
+from . import deletion
 from .access import lock_for_update, mask_value, may, may_on
 
 #: At most this many dependants are named in a refused delete; the count gives the rest.
@@ -66,6 +68,20 @@ def django_to_drf_errors(
     )
 
 
+class RecentDateTimeField(serializers.DateTimeField):
+    """A date and time from 1900 on: before it, time zones had local-mean-time offsets with
+    seconds (Asia/Shanghai +08:05:43 before 1901), which RFC 3339 cannot write, and no record of
+    this platform's is that old."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        parsed = super().to_internal_value(value)
+        if parsed.year < 1900:
+            raise serializers.ValidationError(
+                _("Enter a date and time from the year 1900 on."), code="too_early"
+            )
+        return parsed
+
+
 class HezuoModelSerializer(serializers.ModelSerializer):
     """A model serializer whose writes pass the model's own ``full_clean()``.
 
@@ -73,12 +89,18 @@ class HezuoModelSerializer(serializers.ModelSerializer):
     values ``clean()`` normalised (upper-cased codes, derived levels) are what gets saved.
     """
 
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: RecentDateTimeField,
+    }
+
     version = serializers.IntegerField(
         required=False,
         min_value=1,
         help_text=_(
             "The record's version, raised by one on every change. Send back the version you read "
-            "with an update: if the record has changed since, the update is refused with 409."
+            "with an update: without it the update is refused with 428, and if the record has "
+            "changed since, with 409."
         ),
     )
 
@@ -106,6 +128,22 @@ class HezuoModelSerializer(serializers.ModelSerializer):
                 for name in personal:
                     data[name] = mask_value(name, data[name])
         return data
+
+    def to_internal_value(self, data: Any) -> Any:
+        """Drop, before they are parsed, personal values sent back as they were read masked
+        (a masked birth date or "***" would not even parse as a date or a choice)."""
+        instance = self.instance
+        if instance is not None and hasattr(data, "keys"):
+            echoed = [
+                name
+                for name in getattr(instance, "personal_fields", ())
+                if name in data
+                and getattr(instance, name, None) not in ("", None)
+                and data[name] == mask_value(name, getattr(instance, name))
+            ]
+            if echoed:
+                data = {k: v for k, v in data.items() if k not in echoed}
+        return super().to_internal_value(data)
 
     def _check_personal(self, attrs: dict[str, Any]) -> None:
         """Keep personal data sent back masked as it was read; refuse changes without the right.
@@ -271,7 +309,23 @@ class HezuoAutoSchema(AutoSchema):
             409: OpenApiResponse(
                 ConflictSerializer, description=_("The record has changed since it was read.")
             ),
+            428: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=_("The version the change was made on was not sent."),
+            ),
         }
+
+
+class VersionRequired(APIException):
+    """428 Precondition Required (RFC 6585, section 3): a change must say which version of the
+    record it was made on, or it could overwrite someone else's change unseen."""
+
+    status_code = 428
+    default_code = "version_required"
+    default_detail = _(
+        "Send the version of the record you read (the field version, or an If-Match header): "
+        "a change without it could overwrite someone else's change. Nothing was saved."
+    )
 
 
 def version_conflict(*, sent: int | None, current: int) -> Response:
@@ -343,7 +397,7 @@ class HezuoModelViewSet(viewsets.ModelViewSet):
         sent = self._sent_version(request)
         with transaction.atomic(using=router.db_for_write(type(found))):
             instance = self._lock(found)
-            if sent is not None and sent != instance.version:
+            if sent != instance.version:
                 return version_conflict(sent=sent, current=instance.version)
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
@@ -357,6 +411,17 @@ class HezuoModelViewSet(viewsets.ModelViewSet):
         self._require(instance, Action.DELETE)
         if hasattr(instance, "archived_at"):
             return self._archive(request, instance)
+        refused = deletion.refusal(instance, request.user)  # cascades too, not only PROTECT
+        if refused is not None:
+            return Response(
+                {
+                    "detail": refused.message,
+                    "code": "protected",
+                    "dependants": refused.lines[:MAX_DEPENDANTS],
+                    "count": refused.count,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
         try:
             with transaction.atomic(using=router.db_for_write(type(instance))):
                 self.perform_destroy(instance)
@@ -390,12 +455,15 @@ class HezuoModelViewSet(viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @staticmethod
-    def _sent_version(request: Request) -> int | None:
-        """Return the ``version`` the request body carries, if any (400 if it is no number)."""
+    def _sent_version(request: Request) -> int:
+        """Return the ``version`` the change was made on: the body's ``version`` or the
+        ``If-Match`` header (428 if neither is sent, 400 if it is no number)."""
         data = request.data
         value = data.get("version") if hasattr(data, "get") else None
         if value in (None, ""):
-            return None
+            value = request.headers.get("If-Match", "").removeprefix("W/").strip('" ')
+        if value in (None, ""):
+            raise VersionRequired
         try:
             return int(serializers.IntegerField(min_value=1).run_validation(value))
         except serializers.ValidationError as exc:

@@ -14,6 +14,8 @@ from django.db import models
 from django_filters import fields as filter_fields
 from django_filters import rest_framework as drf_filters
 
+from .filtersets import RestrictedFilterSetMixin
+
 #: The widest offset from UTC a database stores (PostgreSQL refuses ±16:00, Python accepts it).
 MAX_UTC_OFFSET = timedelta(hours=15, minutes=59)
 
@@ -33,11 +35,18 @@ class BoundedIsoDateTimeFilter(drf_filters.IsoDateTimeFilter):
     field_class = BoundedIsoDateTimeField
 
 
-class ApiFilterSet(drf_filters.FilterSet):
+class ApiFilterSet(RestrictedFilterSetMixin, drf_filters.FilterSet):
+    """The API's filters: a record choice accepts only the records the user may see (an id of
+    another one is refused as an invalid choice, as the pages refuse it)."""
+
     FILTER_DEFAULTS = {
         **drf_filters.FilterSet.FILTER_DEFAULTS,
         models.DateTimeField: {"filter_class": BoundedIsoDateTimeFilter},
     }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_filters()
 
 
 class FilterBackend(drf_filters.DjangoFilterBackend):

@@ -6,3 +6,8 @@ class BaseConfig(AppConfig):
     name = "hezuo.base"
     label = "base"
     verbose_name = _("Common")
+
+    def ready(self) -> None:
+        from .date_widgets import use_iso_date_inputs
+
+        use_iso_date_inputs()

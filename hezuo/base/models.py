@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -103,3 +104,26 @@ class ArchivableMixin(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+class FormSubmission(models.Model):
+    """A form sent once: its one-time token, claimed before the view runs (base.submissions).
+
+    The unique token makes the claim hold across processes and threads; ``status`` stays empty
+    while the first request runs and then keeps its answer (a redirect) for a repeat of it.
+    """
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    #: the user who sent it (no foreign key: a technical row, removed after a day)
+    user_id = models.BigIntegerField(_("user"), null=True, blank=True)
+    path = models.CharField(_("address"), max_length=300)
+    created = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    status = models.PositiveSmallIntegerField(_("answer status"), null=True, blank=True)
+    location = models.CharField(_("answer location"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return f"{self.path} · {self.created:%Y-%m-%d %H:%M:%S}"

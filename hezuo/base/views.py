@@ -6,19 +6,23 @@ after it is made, inside its transaction, and undone when it falls outside the u
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError, QuerySet
-from django.forms import ModelChoiceField, ModelForm
+from django.forms import HiddenInput, ModelChoiceField, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import DetailView, UpdateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -26,9 +30,12 @@ from django_tables2 import SingleTableMixin
 from hezuo.accounts.audit import note_unmasked
 from hezuo.core.access import Action
 
-from .access import lock_for_update, may, may_on
-from .export import FORMATS, rows_response
+from . import deletion
+from .access import lock_for_update, mask_value, may, may_on
+from .export import FORMATS, rows_response, table_rows
 from .history import history_entries, mask_personal, version_changes
+from .tables import hidden_columns
+from .widgets import use_search_widgets
 
 
 def _names(model: Any) -> tuple[str, str]:
@@ -59,21 +66,110 @@ class StaleVersion(Exception):
         self.current = current
 
 
+def version_missing_message() -> str:
+    """Return the refusal of an edit that does not carry the version it was made on."""
+    return _(
+        "This form does not say which version of the record it was opened on, so saving it "
+        "could overwrite someone else's change. Nothing was saved. Reload the page and make "
+        "your change again."
+    )
+
+
 class OutsideScope(Exception):
     """A write would leave the record outside what the user may change; it is undone."""
 
 
+def may_open(user: Any, url: str) -> bool:
+    """Return whether ``user`` may open the page at ``url``, by the check its view makes.
+
+    A view says who may open it with a class method ``may_open(user)`` that its ``get`` also
+    calls (the generic list: whoever may see some records of its model); navigation and links
+    to other pages ask here, so a role is not offered a page that answers 403.
+    """
+    try:
+        match = resolve(url.split("?", 1)[0])
+    except Resolver404:
+        return False
+    view_class = getattr(match.func, "view_class", None)
+    check = getattr(view_class, "may_open", None)
+    return bool(check(user)) if check is not None else True
+
+
 def restrict_choices(form: Any, user: Any) -> None:
-    """Offer in every record choice of ``form`` only the records ``user`` may see."""
+    """Offer in every record choice of ``form`` only the records ``user`` may see; a choice
+    among thousands (regions, industry classes, households) is searched, not listed."""
     for field in form.fields.values():
         if isinstance(field, ModelChoiceField) and hasattr(field.queryset, "restrict"):
             field.queryset = field.queryset.restrict(user, Action.VIEW)
+    use_search_widgets(form, user)
+
+
+def allowed_personal(user: Any, record: Any, model: Any, *, parent: Any = None) -> bool:
+    """Return whether ``user`` may see (and so enter) the personal data of ``record``; of a new
+    record, of ``parent``'s records (an inline row) or of ``model``'s records at all."""
+    if record is not None:
+        return may_on(user, record, Action.PERSONAL)
+    if parent is not None and parent.pk:
+        return may_on(user, parent, Action.PERSONAL)
+    return may(user, model, Action.PERSONAL)
+
+
+def guard_personal(form: Any, request: Any, record: Any, model: Any, *, parent: Any = None) -> None:
+    """Make ``form``'s personal fields safe to send to ``request``'s user.
+
+    Allowed: every personal value the form shows is noted for the audit log. Not allowed: on a
+    record, the field shows the masked value, read-only, and is never written back (so an
+    unchanged masked value cannot overwrite the stored one); on a new record it is left out.
+    """
+    personal = [f for f in getattr(model, "personal_fields", ()) if f in form.fields]
+    if not personal:
+        return
+    if allowed_personal(request.user, record, model, parent=parent):
+        shown = [f for f in personal if record is not None and getattr(record, f, None)]
+        if shown:
+            note_unmasked(request, record, shown)
+        return
+    meta = copy.copy(form._meta)
+    meta.exclude = [*(meta.exclude or ()), *personal]
+    form._meta = meta  # construct_instance() and the model's validation leave them alone
+    for name in personal:
+        if record is None:
+            del form.fields[name]
+            continue
+        value = getattr(record, name, None)
+        form.fields[name] = forms.CharField(
+            label=form.fields[name].label,
+            required=False,
+            disabled=True,
+            help_text=_("Personal data, masked for your role; it stays as it is."),
+        )
+        form.initial[name] = mask_value(name, value) if value not in ("", None) else ""
+
+
+def filter_value_text(field: Any, value: Any) -> str:
+    """Return a filter's chosen value in words: a choice's label, a record's name, a count."""
+    if isinstance(value, list | tuple | QuerySet):
+        items = list(value)
+        if isinstance(field.widget, HiddenInput) or len(items) > 5:
+            return ngettext("%(count)s record", "%(count)s records", len(items)) % {
+                "count": len(items)
+            }
+        return ", ".join(filter_value_text(field, item) for item in items)
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    choices = dict(getattr(field, "choices", None) or []) if not hasattr(value, "pk") else {}
+    label = choices.get(value, choices.get(str(value)))
+    return str(label if label is not None else value)
 
 
 class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):  # type: ignore[misc]
     template_name = "base/object_list.html"
     paginate_by = 50
     create_allowed = True
+
+    @classmethod
+    def may_open(cls, user: Any) -> bool:
+        return may(user, cls.model, Action.VIEW)
 
     def get_queryset(self) -> QuerySet[Any]:
         queryset = super().get_queryset().restrict(self.request.user, Action.VIEW)
@@ -85,18 +181,50 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):  # type:
         fmt = request.GET.get("export")
         if fmt in FORMATS:
             return self.export(fmt)
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if self.filter_errors():
+            # The filters say why nothing is listed; the status says it to a program.
+            response.status_code = 400
+        return response
+
+    def list_caption(self) -> str:
+        """Return the filters applied, in words ("Stage: signed · Program: …"), to title a
+        list opened from a link (a dashboard's bar, a pipeline's column)."""
+        filterset = getattr(self, "filterset", None)
+        if filterset is None or not filterset.is_bound or not filterset.is_valid():
+            return ""
+        parts = []
+        for name, value in filterset.form.cleaned_data.items():
+            if value in (None, "", [], ()) or name in ("q", "o", "page"):
+                continue
+            field = filterset.form.fields[name]
+            shown = filter_value_text(field, value)
+            if shown:
+                parts.append(f"{capfirst(str(field.label or name))}: {shown}")
+        return " · ".join(parts)
+
+    def filter_errors(self) -> list[str]:
+        """Return the filters that could not be read, each with its reason, in words."""
+        filterset = getattr(self, "filterset", None)
+        if filterset is None or not filterset.is_bound or filterset.is_valid():
+            return []
+        found = []
+        for name, errors in filterset.form.errors.items():
+            field = filterset.form.fields.get(name)
+            label = str(field.label) if field is not None and field.label else name
+            found.extend(f"{label}: {error}" for error in errors)
+        return found
 
     def export(self, fmt: str) -> HttpResponse:
         """Download every row of the filtered list the user sees, with headers in their language."""
         from hezuo.accounts.audit import record
 
-        filterset = self.get_filterset(self.get_filterset_class())
-        queryset = (
-            filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
-        )
-        table = self.get_table_class()(queryset)
-        rows = list(table.as_values())
+        filterset = self.filterset = self.get_filterset(self.get_filterset_class())
+        if self.filter_errors():
+            raise BadRequest("; ".join(self.filter_errors()))
+        queryset = filterset.qs if filterset.is_bound else self.get_queryset()
+        table = self.get_table_class()(queryset, request=self.request, **self.get_table_kwargs())
+        rows = list(table_rows(table))
         params = {k: v for k, v in self.request.GET.items() if k != "export"}
         record(
             "export",
@@ -106,11 +234,25 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):  # type:
         )
         return rows_response(rows, fmt, str(self.model._meta.verbose_name_plural))
 
+    def get_filterset(self, filterset_class: Any) -> Any:
+        filterset = super().get_filterset(filterset_class)
+        # a filter among thousands of records (regions, industry classes) is searched too
+        use_search_widgets(
+            filterset.form, self.request.user, create=False, model=filterset._meta.model
+        )
+        return filterset
+
+    def get_table_kwargs(self) -> dict[str, Any]:
+        """Leave out the columns that name records the user may not see (pages and exports)."""
+        return {"exclude": hidden_columns(self.get_table_class(), self.request.user)}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         app, name = _names(self.model)
         context["meta"] = self.model._meta
         context["archivable"] = is_archivable(self.model)
+        context["filter_errors"] = self.filter_errors()
+        context["list_caption"] = self.list_caption()
         query = self.request.GET.copy()
         query.pop("page", None)
         context["export_query"] = query.urlencode()
@@ -135,7 +277,7 @@ class ObjectDetailView(LoginRequiredMixin, DetailView):  # type: ignore[type-arg
         app, name = _names(self.model)
         user = self.request.user
         context["meta"] = self.model._meta
-        history = history_entries(self.object)
+        history = history_entries(self.object, user=user)
         if getattr(self.object, "personal_fields", ()):
             unmasked = may_on(user, self.object, Action.PERSONAL)
             for entry in history:
@@ -173,19 +315,7 @@ class ObjectEditView(LoginRequiredMixin, UpdateView):  # type: ignore[type-arg]
         form = super().get_form(form_class)
         user = self.request.user
         restrict_choices(form, user)
-        personal = [f for f in getattr(self.model, "personal_fields", ()) if f in form.fields]
-        if personal:
-            allowed = (
-                may_on(user, self.object, Action.PERSONAL)
-                if self.object is not None
-                else may(user, self.model, Action.PERSONAL)
-            )
-            if allowed:
-                if self.object is not None:
-                    note_unmasked(self.request, self.object, personal)
-            else:  # not shown, so not changed either
-                for name in personal:
-                    del form.fields[name]
+        guard_personal(form, self.request, self.object, self.model)
         return form
 
     def get_inlines(self) -> list[Any]:
@@ -195,8 +325,18 @@ class ObjectEditView(LoginRequiredMixin, UpdateView):  # type: ignore[type-arg]
             for inline in self.inlines
         ]
         for formset in formsets:
+            model = formset.model
+            if getattr(model, "personal_fields", ()) and not allowed_personal(
+                self.request.user, None, model, parent=self.object
+            ):
+                # a new row would lack the personal data its role may not enter (an ID number)
+                formset.extra = 0
+                formset.max_num = formset.initial_form_count()
+                formset.validate_max = True
             for form in [*formset.forms, formset.empty_form]:
                 restrict_choices(form, self.request.user)
+                record = form.instance if form.instance.pk else None
+                guard_personal(form, self.request, record, model, parent=self.object)
         return formsets
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -216,15 +356,20 @@ class ObjectEditView(LoginRequiredMixin, UpdateView):  # type: ignore[type-arg]
 
     def form_valid(self, form: Any, formsets: list[Any] | None = None) -> HttpResponse:  # type: ignore[override]
         formsets = formsets or []
-        posted = self.request.POST.get("_version")
+        posted = self.request.POST.get("_version", "").strip()
         adding = self.object is None
+        if not adding and not posted.isdigit():
+            # An edit that does not say which version it was made on could overwrite someone
+            # else's change unseen: it is refused, never saved on whatever is there now.
+            form.add_error(None, version_missing_message())
+            return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
         try:
             with transaction.atomic():
                 if not adding:
                     # Read the version again under a row lock: of two saves made at once on the
                     # same version, the second waits here and then sees the first's version.
                     current = lock_for_update(self.model._default_manager.all(), self.object.pk)
-                    if posted and str(current.version) != posted:
+                    if str(current.version) != posted:
                         raise StaleVersion(current)
                     form.instance.version = current.version
                 self.object = form.save()
@@ -253,7 +398,11 @@ class ObjectEditView(LoginRequiredMixin, UpdateView):  # type: ignore[type-arg]
         return HttpResponseRedirect(self.get_success_url())
 
     def conflict_message(self, posted: str) -> str:
-        changes = version_changes(self.object, int(posted)) if posted.isdigit() else []
+        changes = (
+            version_changes(self.object, int(posted), user=self.request.user)
+            if posted.isdigit()
+            else []
+        )
         mask_personal(
             changes,
             self.object,
@@ -292,7 +441,9 @@ class ObjectDeleteView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object(pk)
-        return render(request, "base/object_delete.html", self.context(obj))
+        refused = None if is_archivable(obj) else deletion.refusal(obj, request.user)
+        extra = {"dependants": refused.lines, "refusal": refused.message} if refused else {}
+        return render(request, "base/object_delete.html", self.context(obj, **extra))
 
     def context(self, obj: Any, **extra: Any) -> dict[str, Any]:
         return {"object": obj, "meta": obj._meta, "archivable": is_archivable(obj), **extra}
@@ -312,6 +463,12 @@ class ObjectDeleteView(LoginRequiredMixin, View):
             archive_record(obj, reason=reason, request=request)
             messages.success(request, _("Archived: %(name)s") % {"name": obj})
             return HttpResponseRedirect(obj.get_absolute_url())
+        refused = deletion.refusal(obj, request.user)  # cascades too, not only PROTECT
+        if refused is not None:
+            extra = {"dependants": refused.lines, "refusal": refused.message}
+            return render(
+                request, "base/object_delete.html", self.context(obj, **extra), status=409
+            )
         try:
             with transaction.atomic():
                 obj.delete()
@@ -368,3 +525,11 @@ class ModelViews:
             },
         )
         self.delete = type(f"{name}DeleteView", (ObjectDeleteView,), {"model": model})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 400 page (``handler400``): the reason in the reader's language, never Python's."""
+    # Only our own refusals carry a message meant for the reader (a SuspiciousOperation's is
+    # for the log).
+    message = str(exception) if isinstance(exception, BadRequest) else ""
+    return render(request, "400.html", {"message": message}, status=400)

@@ -8,11 +8,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hezuo.base.date_widgets import IsoDateInput
 from hezuo.matching.choices import InterpreterLanguage
 
 from .models import BrokerageEvent, Interpreter, MeetingRequest, Registration
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = IsoDateInput()
 TIME = forms.TimeInput(attrs={"type": "time"})
 SLOTS_RE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
 

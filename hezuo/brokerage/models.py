@@ -19,6 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hezuo.accounts.choices import Language
 from hezuo.base.models import HezuoModel
@@ -328,7 +329,10 @@ class Interpreter(HezuoModel):
         verbose_name=_("person"),
     )
     name = models.CharField(
-        _("name"), max_length=200, blank=True, help_text=_("When not in the directory.")
+        pgettext_lazy("person", "name"),
+        max_length=200,
+        blank=True,
+        help_text=_("When not in the directory."),
     )
     languages = models.JSONField(_("languages"), default=list, help_text=_("Among zh, ja and en."))
     available_slots = models.JSONField(

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from hezuo.base.access import grants
+from hezuo.base.access import grants, may_on
 from hezuo.core.access import Action
 from hezuo.core.matching.schedule import Interpreter as CoreInterpreter
 from hezuo.core.matching.schedule import Participant, Problem
@@ -167,6 +167,32 @@ def own_registrations(user: Any, event: BrokerageEvent) -> list[Registration]:
         .filter(event=event, organisation__in=orgs)
         .select_related("organisation", "person")
     )
+
+
+def contact_visible(
+    registration: Registration, user: Any, *, organiser: bool | None = None
+) -> bool:
+    """Whether ``user`` may read the registration's contact e-mail: the participant itself
+    (whoever may change the registration: its organisation's members, the staff acting for it)
+    and the event's organisers (staff of its program); not the other participants.
+
+    ``organiser``: whether ``user`` organises the event, when already known (lists).
+    """
+    from .services import organises
+
+    if organiser is None:
+        organiser = organises(user, registration.event)
+    return organiser or may_on(user, registration, Action.CHANGE)
+
+
+def registration_opportunities(registration: Registration, user: Any) -> list[Any]:
+    """The registration's opportunities ``user`` may see as the participant's: an anonymous
+    one whose owner is hidden from the user is left out (it would name its owner)."""
+    from hezuo.matching.selectors import revealed_ids
+
+    opps = list(registration.opportunities.all())
+    shown = revealed_ids(user, opps)
+    return [o for o in opps if o.pk in shown]
 
 
 def counts(event: BrokerageEvent) -> dict[str, int]:

@@ -14,14 +14,15 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from hezuo.base.access import lock_for_update, may_on
-from hezuo.base.mail import message_in
+from hezuo.base.mail import message_in, send_messages
 from hezuo.core.access import Action
 from hezuo.core.matching.schedule import solve, solve_greedy
 
@@ -238,6 +239,7 @@ def agenda_message(registration: Registration) -> EmailMultiAlternatives:
         ),
         template="brokerage/email/agenda",
         context={"event": event, "registration": registration, "rows": rows},
+        link=reverse("brokerage:agenda", args=[registration.pk]),
     )
 
 
@@ -252,7 +254,7 @@ def send_agendas(*, acting_user: Any, event: BrokerageEvent) -> tuple[int, list[
             messages.append(agenda_message(registration))
         else:
             no_address.append(str(registration))
-    sent = (get_connection().send_messages(messages) or 0) if messages else 0
+    sent = send_messages(messages)
     with transaction.atomic():
         event.agendas_sent_at = timezone.now()
         event.status = EventStatus.AGENDAS_SENT

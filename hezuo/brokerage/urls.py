@@ -11,6 +11,7 @@ urlpatterns = [
     path("events/<int:pk>/register/", views.register, name="register"),
     path("events/<int:pk>/request/", views.request_meeting, name="request_meeting"),
     path("events/<int:pk>/compute/", views.compute, name="compute"),
+    path("events/<int:pk>/schedule/", views.schedule_panel, name="schedule_panel"),
     path("events/<int:pk>/send-agendas/", views.send_agendas, name="send_agendas"),
     path("events/<int:pk>/my-agenda/", views.my_agenda, name="my_agenda"),
     path("registrations/", views.registration.list.as_view(), name="registration_list"),

@@ -11,10 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hezuo.base.access import may, may_on
+from hezuo.base.templatetags.hezuo import field_rows, link
 from hezuo.base.views import ModelViews, ObjectDetailView, restrict_choices
 from hezuo.core.access import Action
 from hezuo.matching.models import Opportunity
@@ -32,17 +35,38 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def schedule_context(event: BrokerageEvent, user: Any) -> dict[str, Any]:
+    """What the schedule panel shows: figures, the latest run's progress and the grid."""
+    run = selectors.current_run(event)
+    latest = selectors.latest_run(event)
+    return {
+        "object": event,
+        "organiser": services.organises(user, event),
+        "counts": selectors.counts(event),
+        "run": run,
+        "latest": latest,
+        "working": latest is not None and latest.status in (RunStatus.QUEUED, RunStatus.RUNNING),
+        "grid": selectors.grid(event, run, user) if run else [],
+        "tables": range(1, event.table_count + 1),
+    }
+
+
+@login_required
+def schedule_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The schedule panel alone, polled by the event's page (htmx) while a run is computed: it
+    polls again while the run is queued or running, then brings the figures and the grid."""
+    event = _event(request.user, pk)
+    return render(request, "brokerage/_schedule_panel.html", schedule_context(event, request.user))
+
+
 class EventDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         event = self.object
         user = self.request.user
-        run = selectors.current_run(event)
-        latest = selectors.latest_run(event)
+        context.update(schedule_context(event, user))
         context.update(
             {
-                "organiser": services.organises(user, event),
-                "counts": selectors.counts(event),
                 "registrations": Registration.objects.restrict(user, Action.VIEW)
                 .filter(event=event)
                 .select_related("organisation", "person"),
@@ -50,18 +74,44 @@ class EventDetailView(ObjectDetailView):
                 "interpreters": Interpreter.objects.restrict(user, Action.VIEW)
                 .filter(event=event)
                 .select_related("person"),
-                "run": run,
-                "latest": latest,
-                "working": latest is not None
-                and latest.status in (RunStatus.QUEUED, RunStatus.RUNNING),
-                "grid": selectors.grid(event, run, user) if run else [],
-                "tables": range(1, event.table_count + 1),
                 "own": selectors.own_registrations(user, event),
                 "may_register": may(user, Registration, Action.ADD)
                 and (event.registration_open or services.organises(user, event)),
             }
         )
         return context
+
+
+class RegistrationDetailView(ObjectDetailView):
+    """A participant's page: an anonymous opportunity is listed only to those who may see its
+    owner, the contact e-mail (and its history) only to the participant and the organisers."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        reg, user = self.object, self.request.user
+        contact = selectors.contact_visible(reg, user)
+        opps_label = str(Registration._meta.get_field("opportunities").verbose_name)
+        email_label = str(Registration._meta.get_field("contact_email").verbose_name)
+        rows = []
+        for label, html in field_rows({"request": self.request}, reg):
+            if label == opps_label:
+                shown = selectors.registration_opportunities(reg, user)
+                html = format_html_join("、", "{}", ((link(o),) for o in shown)) if shown else "—"
+            elif label == email_label and not contact and reg.contact_email:
+                html = HIDDEN_CONTACT
+            rows.append((label, html))
+        context["rows"] = rows
+        if not contact:
+            for entry in context.get("history", []):
+                for change in entry.changes:
+                    if getattr(change, "name", "") == "contact_email":
+                        change.old = HIDDEN_CONTACT if change.old else change.old
+                        change.new = HIDDEN_CONTACT if change.new else change.new
+        return context
+
+
+#: Shown instead of a participant's contact e-mail to the other participants.
+HIDDEN_CONTACT = gettext_lazy("(seen by the participant and the organisers)")
 
 
 event = ModelViews(
@@ -79,6 +129,7 @@ registration = ModelViews(
     form=forms.RegistrationForm,
     queryset=Registration.objects.select_related("event", "organisation", "person"),
     create_allowed=False,  # one registers from the event's page
+    detail_class=RegistrationDetailView,
 )
 interpreter = ModelViews(
     Interpreter,

@@ -14,6 +14,7 @@ A *scope* says which records of a group a membership reaches:
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 
@@ -210,11 +211,44 @@ def region_prefix(code: str) -> str:
     return code
 
 
+#: What a masked value shows where nothing of the value may be told, not even its length (a
+#: choice's label would give itself away by it: "疾病" and "残疾" or "male" and "female").
+HIDDEN = "***"
+
+#: Characters of a GB 11643-1999 resident ID number kept by the mask: the province (digits 1–2).
+ID_KEPT = 2
+#: The fewest ID numbers a masked role must be left to choose between for one person.
+MIN_ID_CANDIDATES = 10**6
+
+
 def mask_id_number(value: str) -> str:
-    """Return an ID number with all but the first and last four characters hidden."""
-    if len(value) <= 8:
+    """Return an ID number with all but its first two characters (the province) hidden.
+
+    GB 11643-1999: 6-digit address code, 8-digit birth date, 3-digit sequence (its last digit
+    odd for men), 1 check character. A masked role also sees the village (so the address code
+    must count as known) and the birth date only as its decade (:func:`mask_birth_date`), sex
+    and health not at all. What is left to guess is the birth day within ten years (3 652
+    days) times the sequence (1 000): 3.65 million numbers per person, at least 1.8 million if
+    the sex were known. Every further character shown divides that by 10 (the check
+    character by 11), and the old mask (first four and last four, birth date in clear) left
+    exactly one: the province is the only part that tells nothing the village does not.
+    """
+    if len(value) <= ID_KEPT * 4:
         return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+    return value[:ID_KEPT] + "*" * (len(value) - ID_KEPT)
+
+
+def mask_birth_date(value: date | str) -> str:
+    """Return a birth date as its decade only (1980-05-17 → 198*-**-**).
+
+    A decade, not an age band: a band moves with today, so watching the day a person passes
+    into the next one would tell the birthday; the decade never moves. Anything that is no
+    ISO date is hidden whole.
+    """
+    text = value.isoformat() if isinstance(value, date) else str(value).strip()
+    if len(text) >= 4 and text[:4].isdigit():
+        return text[:3] + "*-**-**"
+    return HIDDEN
 
 
 def mask_phone(value: str) -> str:

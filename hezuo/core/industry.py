@@ -1,6 +1,7 @@
 """GB/T 4754-2017 (国民经济行业分类) industry codes: a tiny pure-Python reader.
 
-The code table lives in ``data/gbt4754_2017.csv`` (header ``code,level,parent,name_zh,name_en``),
+The code table lives in ``data/gbt4754_2017.csv`` (header
+``code,level,parent,name_zh,name_en,name_ja``),
 one row per entry of the standard: sections (门类, ``A``..``T``), divisions (大类, 2 digits),
 groups (中类, 3 digits) and classes (小类, 4 digits). See ``data/SOURCES.md`` for provenance.
 
@@ -18,6 +19,8 @@ from importlib import resources
 from typing import Final, Literal
 
 IndustryLevel = Literal["section", "division", "group", "class"]
+#: The languages besides Chinese in which the table may record a name.
+IndustryNameLanguage = Literal["ja", "en"]
 
 _CSV_NAME: Final = "gbt4754_2017.csv"
 
@@ -35,7 +38,12 @@ class IndustryEntry:
     level: IndustryLevel
     parent: str  # "" for sections
     name_zh: str
-    name_en: str  # "" where no confident English name is recorded; fall back to name_zh
+    name_en: str  # "" where no sourced English name is recorded (see data/SOURCES.md)
+    name_ja: str  # "" where no sourced Japanese name is recorded (see data/SOURCES.md)
+
+    def name_in(self, lang: IndustryNameLanguage) -> str:
+        """The recorded name in ``lang`` ("ja" or "en"), or "" when none is sourced."""
+        return self.name_ja if lang == "ja" else self.name_en
 
 
 def _read_csv_text() -> str:
@@ -60,6 +68,7 @@ def _load_table() -> tuple[IndustryEntry, ...]:
                 parent=row["parent"],
                 name_zh=row["name_zh"],
                 name_en=row["name_en"],
+                name_ja=row["name_ja"],
             )
         )
     return tuple(entries)
@@ -128,3 +137,43 @@ def industry_ancestors(code: str) -> list[str]:
         entry = table[entry.parent]
     chain.reverse()
     return chain
+
+
+def industry_display_name(code: str, lang: str, name_zh: str | None = None) -> str:
+    """The name of ``code`` to show a user of ``lang`` ("zh-hans", "ja" or "en").
+
+    Names are only what a source gives (data/SOURCES.md); most groups and classes have no
+    sourced Japanese or English name. Rather than a bare Chinese list, a ja/en user then sees
+    the Chinese name followed by the nearest sourced name on the way up the hierarchy:
+
+    * the entry's own name in the user's language, if recorded: ``"Manufacturing"``;
+    * else the Chinese name, `` — `` and the nearest name in the user's language among the
+      entry and its ancestors, with the ancestor's code:
+      ``"发电机及发电机组制造 — 38 Manufacture of Electrical Machinery and Apparatus"``;
+    * a Japanese user with no Japanese name on the way up gets the English one (the same
+      walk, in English), as a second language;
+    * else the Chinese name alone.
+
+    ``name_zh`` overrides the table's Chinese name (the database copy of a record).
+    Raises ValueError for a code that is not in the table.
+    """
+    ancestors = industry_ancestors(code)  # raises for malformed or unknown codes
+    table = _by_code()
+    entry = table[code]
+    chinese = name_zh or entry.name_zh
+    if lang.lower().startswith("ja"):
+        languages: tuple[IndustryNameLanguage, ...] = ("ja", "en")
+    elif lang.lower().startswith("en"):
+        languages = ("en",)
+    else:
+        return chinese
+    own = entry.name_in(languages[0])
+    if own:
+        return own
+    chain = [code, *reversed(ancestors)]  # the entry, then its parent, ... up to the section
+    for language in languages:
+        for step in chain:
+            name = table[step].name_in(language)
+            if name:
+                return f"{chinese} — {name}" if step == code else f"{chinese} — {step} {name}"
+    return chinese

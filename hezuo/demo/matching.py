@@ -367,7 +367,7 @@ SYNTHETIC: tuple[tuple[str, str, str, str, str, str], ...] = (
         "ja",
         "半導体洗浄装置の技術",
         "半導体製造装置向けの洗浄技術を提供します。",
-        "C35",
+        "C39",
         "JP",
     ),
     (
@@ -397,17 +397,17 @@ SYNTHETIC: tuple[tuple[str, str, str, str, str, str], ...] = (
     (
         "business_offer",
         "en",
-        "Cold-chain logistics between Dalian and Osaka",
-        "Reefer container shipping and bonded cold storage.",
-        "G59",
+        "Cold-chain import and distribution of Japanese foods in Dalian",
+        "Import clearance, bonded cold storage and delivery to Dalian supermarkets.",
+        "F51",
         "210213",
     ),
     (
         "business_request",
         "ja",
-        "大連・大阪間のコールドチェーン物流",
-        "冷凍コンテナ輸送と保税冷蔵倉庫を探しています。",
-        "G59",
+        "大連での日本食品の輸入販売パートナー",
+        "冷凍・冷蔵食品の輸入通関、保税冷蔵倉庫と大連のスーパーへの販売を任せられる商社を探しています。",
+        "C14",
         "JP",
     ),
     (
@@ -447,7 +447,7 @@ SYNTHETIC: tuple[tuple[str, str, str, str, str, str], ...] = (
         "zh-hans",
         "贵州高山绿茶",
         "六盘水高山绿茶，有机认证，年供应20吨。",
-        "A01",
+        "C15",
         "520200",
     ),
     (
@@ -477,17 +477,17 @@ SYNTHETIC: tuple[tuple[str, str, str, str, str, str], ...] = (
     (
         "job_offer",
         "zh-hans",
-        "猕猴桃园采摘工",
-        "六盘水猕猴桃园招聘季节性采摘工20人。",
-        "A01",
+        "猕猴桃分拣包装季节工",
+        "六盘水猕猴桃加工企业招聘季节性分拣包装工20人。",
+        "C13",
         "520200",
     ),
     (
         "job_seeker",
         "zh-hans",
-        "求职：果园季节工",
-        "有果园采摘和分拣经验，希望在六盘水就近就业。",
-        "A01",
+        "求职：果品分拣季节工",
+        "有果品采摘、分拣和包装经验，希望在六盘水就近就业。",
+        "C13",
         "520203",
     ),
     (
@@ -661,12 +661,13 @@ def build_matching(scale: int = 1, seed: int = 2020) -> int:
     if scale <= 0:
         return count
     rng = random.Random(seed)  # nosec B311 - seeded demo data, not security
-    owners = list(Organisation.objects.filter(is_synthetic=True).order_by("pk")[:200])
-    if not owners:
-        owners = list(Organisation.objects.order_by("pk")[:20])
+    pick = OwnerPicker(rng)
     for _round in range(scale):
         for kind, lang, title, text, code, place in SYNTHETIC:
             region = _region(place)
+            owner, person = pick(code, "JP" if place == "JP" else "CN", kind == "job_seeker")
+            if owner is None and person is None:
+                continue
             spec = {
                 "kind": kind,
                 "language": lang,
@@ -677,6 +678,63 @@ def build_matching(scale: int = 1, seed: int = 2020) -> int:
                 "program": programs.get(PAIRING if code.startswith("A") else DALIAN_ZONE),
                 "anonymous": rng.random() < 0.3,
             }
-            _make(rng.choice(owners), spec, _classes([code]))
+            if person is not None:
+                spec["owner_person"] = person
+            _make(owner, spec, _classes([code]))
             count += 1
     return count
+
+
+def industry_of(code: str) -> tuple[str, str]:
+    """(section, division) of a GB/T 4754-2017 code ("C38", "3812" → ("C", "38"))."""
+    from hezuo.core.industry import industry_ancestors
+
+    digits = code.lstrip("ABCDEFGHIJKLMNOPQRST")[:2]
+    try:
+        section = industry_ancestors(digits)[0]
+    except (ValueError, IndexError):
+        section = code[:1]
+    return section, digits
+
+
+class OwnerPicker:
+    """Owners for the synthetic layer that fit what they offer: an organisation whose industry
+    classes (GB/T 4754-2017) share the opportunity's division, else its section, on the
+    opportunity's side (Japanese or Chinese) where there is one; a job seeker is a person
+    working at such an organisation. Synthetic organisations first (the demo's layer)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        from hezuo.directory.models import Position
+
+        self.rng = rng
+        orgs = Organisation.objects.filter(is_synthetic=True)
+        if not orgs.exists():
+            orgs = Organisation.objects.all()
+        self.divisions: dict[str, list[Organisation]] = {}
+        self.sections: dict[str, list[Organisation]] = {}
+        for org in orgs.prefetch_related("industry_classes").order_by("pk"):
+            for cls in org.industry_classes.all():
+                section, division = industry_of(cls.code)
+                if org not in self.divisions.setdefault(division, []):
+                    self.divisions[division].append(org)
+                if org not in self.sections.setdefault(section, []):
+                    self.sections[section].append(org)
+        self.people: dict[int, list[Any]] = {}
+        for position in Position.objects.filter(organisation__in=orgs).select_related("person"):
+            self.people.setdefault(position.organisation_id, []).append(position.person)
+
+    def __call__(self, code: str, country: str, person: bool) -> tuple[Any, Any]:
+        """(organisation, person) owning an opportunity of industry ``code`` (None, None:
+        no organisation of the industry)."""
+        section, division = industry_of(code)
+        found = self.divisions.get(division) or self.sections.get(section) or []
+        if person:
+            found = [o for o in found if self.people.get(o.pk)]
+        same_side = [o for o in found if o.country == country]
+        found = same_side or found
+        if not found:
+            return None, None
+        org = self.rng.choice(found)
+        if person:
+            return None, self.rng.choice(self.people[org.pk])
+        return org, None

@@ -1,5 +1,7 @@
 from django import forms
 
+from hezuo.base.date_widgets import IsoDateInput
+
 from .models import IndustryClass, Organisation, Person
 
 NAME_FIELDS = ["name_zh_hans", "name_ja", "name_en"]
@@ -42,8 +44,8 @@ class PositionForm(forms.ModelForm):
         model = Position
         fields = ["title_zh_hans", "title_ja", "title_en", "organisation", "start_date", "end_date"]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": IsoDateInput(),
+            "end_date": IsoDateInput(),
         }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hezuo.base.models import HezuoModel, NamedModel, localized
@@ -15,6 +16,7 @@ from hezuo.base.validators import (
     validate_uscc,
 )
 from hezuo.core import validators as core
+from hezuo.core.industry import industry_display_name, is_valid_industry_code
 
 from .choices import AliasLanguage, IndustryLevel, OrganisationKind
 
@@ -43,12 +45,30 @@ class IndustryClass(NamedModel):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    @property
+    def name(self) -> str:
+        """The name in the user's language; where none is sourced, the Chinese name with help.
+
+        Most groups and classes have no sourced Japanese or English name (see
+        ``hezuo/core/data/SOURCES.md``), so a ja/en user sees the Chinese name followed by the
+        nearest sourced name above it, e.g. ``发电机及发电机组制造 — 38 Manufacture of
+        Electrical Machinery and Apparatus`` (rule: ``hezuo.core.industry.industry_display_name``).
+        """
+        lang = (get_language() or "zh-hans").lower()
+        own = self.name_ja if lang.startswith("ja") else self.name_en
+        if lang.startswith("zh") or own or not is_valid_industry_code(self.code):
+            return localized(self, "name", lang)
+        return industry_display_name(self.code, lang, name_zh=self.name_zh_hans)
+
     def get_absolute_url(self) -> str:
         return reverse("directory:industryclass_detail", args=[self.pk])
 
 
 class Organisation(NamedModel):
     """An enterprise, government body, bank, association or other organisation."""
+
+    #: parts that go with it when it is deleted (hezuo.base.deletion)
+    deleted_with = ("directory.OrganisationAlias",)
 
     access_group = "directory"
     access_paths = {"organisation": "pk", "region": "region__code"}
@@ -176,6 +196,9 @@ class OrganisationAlias(HezuoModel):
 
 class Person(NamedModel):
     """A person named in the records, with the positions held over time."""
+
+    #: parts that go with it when it is deleted (hezuo.base.deletion)
+    deleted_with = ("directory.Position",)
 
     access_group = "people"
     access_paths = {

@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hezuo.base.date_widgets import IsoDateInput
+
 from .choices import ParticipationPart
 from .models import Agreement, AgreementParty, Event, Participation, SourceDocument
 
 TITLE_FIELDS = ["title_zh_hans", "title_ja", "title_en"]
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = IsoDateInput()
 
 
 class EventForm(forms.ModelForm):

@@ -67,6 +67,9 @@ class SourceDocument(TitledModel):
 class Event(TitledModel):
     """A ceremony, meeting, site visit, trade fair or delegation visit."""
 
+    #: parts that go with it when it is deleted (hezuo.base.deletion)
+    deleted_with = ("events.Participation",)
+
     access_group = "events"
     access_paths = {
         "program": "program",
@@ -220,6 +223,9 @@ class Participation(HezuoModel):
 
 class Agreement(TitledModel, ArchivableMixin):
     """An agreement or signed item: investment project, framework, cooperation, procurement."""
+
+    #: parts that go with it when it is deleted (hezuo.base.deletion)
+    deleted_with = ("events.AgreementParty",)
 
     access_group = "agreements"
     access_paths = {

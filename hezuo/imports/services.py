@@ -9,13 +9,15 @@ history. Both directions are audited.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hezuo.accounts import audit
@@ -78,6 +80,22 @@ def command_user(name: str | None) -> Any:
     return user
 
 
+def read_limits() -> tabular.ReadLimits:
+    """How much of a file an import reads before refusing it (settings ``IMPORT_MAX_*``)."""
+    default = tabular.ReadLimits()
+    return tabular.ReadLimits(
+        max_rows=getattr(settings, "IMPORT_MAX_ROWS", default.max_rows),
+        max_columns=getattr(settings, "IMPORT_MAX_COLUMNS", default.max_columns),
+        max_xlsx_cells=getattr(settings, "IMPORT_MAX_XLSX_CELLS", default.max_xlsx_cells),
+        max_uncompressed_bytes=getattr(
+            settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", default.max_uncompressed_bytes
+        ),
+        max_compression_ratio=getattr(
+            settings, "IMPORT_MAX_COMPRESSION_RATIO", default.max_compression_ratio
+        ),
+    )
+
+
 def _reason(ledger: Ledger, name: str) -> str:
     return f"import {ledger.name} {name}"[:100]
 
@@ -111,10 +129,10 @@ def import_file(
         return result
     try:
         fmt = tabular.file_format(file_name)
-        rows = tabular.read_rows(stream, fmt)
+        rows = tabular.read_rows(stream, fmt, read_limits())
         headers = next(rows, None)
     except ValueProblem as problem:
-        result.errors = [CellError(0, "", file_name, problem.code, problem.message)]
+        result.errors = [CellError(0, "", file_name, problem.code, problem.message, problem.params)]
         return result
     except (UnicodeError, ValueError, OSError) as exc:  # a broken file
         result.errors = [CellError(0, "", file_name, "file_unreadable", str(exc))]
@@ -136,15 +154,15 @@ def import_file(
 
     try:
         parsed = ledger.parse(rows, match.columns, match.written, errors, on_row)
-    except ValueProblem as problem:
-        result.errors = [CellError(0, "", file_name, problem.code, problem.message)]
+    except ValueProblem as problem:  # the file itself: too many rows or columns, unreadable
+        result.errors = [CellError(0, "", file_name, problem.code, problem.message, problem.params)]
         return result
     result.rows = len(parsed)
     if progress is not None:
         progress("check", 0, len(parsed))
     plan = ledger.plan(parsed, header, errors)
     result.created = len(plan.creates)
-    result.updated = len(plan.updates)
+    result.updated = len(plan.updates) + plan.extra.get("also_updated", 0)
     result.unchanged = plan.unchanged
     errors.sort(key=lambda e: (e.row, e.column))
     result.errors = errors
@@ -227,6 +245,8 @@ def export_file(
     queryset = ledger.export_queryset(user)
     headers = ledger.headers(lang)
     rows = ledger.export_rows(queryset, user)
+    if lang:
+        rows = _choice_labels(ledger, rows, lang)
 
     def on_row(n: int) -> None:
         if progress is not None:
@@ -252,6 +272,28 @@ def export_file(
         detail={"ledger": ledger.name, "rows": count, "format": fmt, "lang": lang or ""},
     )
     return count
+
+
+def _choice_labels(ledger: Ledger, rows: Iterable[list[Any]], lang: str) -> Iterator[list[Any]]:
+    """``rows`` with each choice written as its label in ``lang`` (户主, not head), as the
+    headers are; an import takes a choice by its code or its label in any language, so the
+    file imports back unchanged."""
+    labels: dict[int, dict[str, str]] = {}
+    with translation.override(lang):
+        for index, column in enumerate(ledger.columns):
+            if column.kind == "choice" and column.choices is not None:
+                labels[index] = {value: str(label) for value, label in column.choices.choices}
+    if not labels:
+        yield from rows
+        return
+    found = list(labels.items())
+    for row in rows:
+        row = list(row)
+        for index, names in found:
+            value = row[index]
+            if type(value) is str and value in names:
+                row[index] = names[value]
+        yield row
 
 
 def export_path(ledger: Ledger, path: Path, *, user: Any, lang: str | None = None) -> int:

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from hezuo.base import export
 from hezuo.base.access import may
 from hezuo.core import tabular
 from hezuo.core.access import Action
@@ -26,7 +27,7 @@ from . import jobs
 from .ledgers import LEDGERS, SECTIONS, Ledger
 from .messages import translate
 from .models import ImportJob, JobStatus
-from .services import export_file, template_file
+from .services import export_file, read_limits, template_file
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_DIR = Path(
@@ -46,9 +47,7 @@ def _may_import(user: Any, ledger: Ledger) -> bool:
 
 
 def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return export.download(content, name, content_type)
 
 
 @login_required
@@ -106,6 +105,17 @@ def export_view(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     return _download(buffer.getvalue(), f"{ledger.name}.{fmt}", content_type)
 
 
+def max_upload_bytes() -> int:
+    """The largest file an upload may have (``IMPORT_MAX_UPLOAD_BYTES``)."""
+    return int(getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", 256 * 2**20))
+
+
+def _too_large() -> str:
+    return _("The file is larger than %(limit)s MB; split it into several files.") % {
+        "limit": f"{max_upload_bytes() / 2**20:.0f}"
+    }
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File (.xlsx or .csv)"))
 
@@ -115,6 +125,8 @@ class UploadForm(forms.Form):
             tabular.file_format(upload.name)
         except tabular.ValueProblem as exc:
             raise forms.ValidationError(_("Upload a .xlsx or .csv file.")) from exc
+        if upload.size > max_upload_bytes():
+            raise forms.ValidationError(_too_large())
         return upload
 
 
@@ -123,6 +135,17 @@ def upload_view(request: HttpRequest, name: str) -> HttpResponse:
     ledger = _ledger(name)
     if not _may_import(request.user, ledger):
         raise PermissionDenied
+    if request.method == "POST" and _declared_length(request) > max_upload_bytes() + 2**20:
+        # refused by its declared size, not kept nor read (the CSRF check may have parsed the
+        # body already: the web server's body limit should be the same, see the README)
+        form = UploadForm()
+        form.add_error("file", _too_large())
+        return render(
+            request,
+            "imports/upload.html",
+            {"ledger": ledger, "form": form, "columns": _columns(ledger)},
+            status=413,
+        )
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -142,18 +165,35 @@ def upload_view(request: HttpRequest, name: str) -> HttpResponse:
         )
         jobs.start(job)
         return redirect("imports:job", pk=job.pk)
-    columns = [
+    return render(
+        request,
+        "imports/upload.html",
+        {"ledger": ledger, "form": form, "columns": _columns(ledger)},
+    )
+
+
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _columns(ledger: Ledger) -> list[dict[str, Any]]:
+    return [
         {
             "code": c.code,
             "label": c.label,
             "required": c.required,
             "choices": [(value, label) for value, label in c.choices.choices] if c.choices else [],
+            "help": c.help,
         }
         for c in ledger.columns
     ]
-    return render(
-        request, "imports/upload.html", {"ledger": ledger, "form": form, "columns": columns}
-    )
+
+
+#: Files of more rows get an error report of the rows with errors only.
+FULL_REPORT_ROWS = 20_000
 
 
 def _estimate_rows(size: int) -> int:
@@ -161,7 +201,8 @@ def _estimate_rows(size: int) -> int:
 
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:
-    return get_object_or_404(ImportJob, pk=pk, user=request.user)
+    """The user's own job (one whose process is gone marked failed: :func:`jobs.reap`)."""
+    return jobs.reap(get_object_or_404(ImportJob, pk=pk, user=request.user))
 
 
 def _errors(job: ImportJob) -> list[dict[str, Any]]:
@@ -174,6 +215,12 @@ def _errors(job: ImportJob) -> list[dict[str, Any]]:
     return found
 
 
+def _error_count(job: ImportJob) -> int:
+    """All the errors the import found (only the first ones are stored: jobs._finish)."""
+    stored = len(job.result.get("errors", []))
+    return max(stored, int(job.result.get("error_count") or 0))
+
+
 @login_required
 def job_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
@@ -181,8 +228,8 @@ def job_view(request: HttpRequest, pk: int) -> HttpResponse:
         "job": job,
         "ledger": _ledger(job.ledger),
         "progress": jobs.progress_of(job),
-        "errors": _errors(job)[:1000],
-        "error_count": len(job.result.get("errors", [])),
+        "errors": _errors(job),
+        "error_count": _error_count(job),
     }
     return render(request, "imports/job.html", context)
 
@@ -239,25 +286,45 @@ def error_report(request: HttpRequest, pk: int) -> HttpResponse:
     path = Path(job.path)
     if not path.exists():
         raise Http404
+    total = _error_count(job)
+    if total > len(errors):
+        errors_header = str(_("Errors (the first %(shown)s of %(total)s)")) % {
+            "shown": len(errors),
+            "total": total,
+        }
+    else:
+        errors_header = str(_("Errors"))
+    # A large file comes back as its rows with errors only, each after its row number: a copy
+    # of hundreds of thousands of rows would take minutes to write.
+    compact = job.total > FULL_REPORT_ROWS
+    last = max(by_row, default=0)
+    written = 0
     with path.open("rb") as stream:
-        rows = tabular.read_rows(stream, tabular.file_format(job.file_name))
+        rows = tabular.read_rows(stream, tabular.file_format(job.file_name), read_limits())
         headers: list[str] = []
         for number, cells in enumerate(rows, start=1):
+            if compact and number > 1 and number not in by_row:
+                if number > last:
+                    break
+                continue
             values = [tabular.text(c) if not isinstance(c, (int, float)) else c for c in cells]
             if number == 1:
                 headers = [tabular.text(c) for c in cells]
-                values = [*values, str(_("Errors"))]
+                values = [*values, errors_header]
             elif number in by_row:
                 values = [
                     *values,
                     *([""] * (len(headers) - len(values))),
                     "\n".join(by_row[number]),
                 ]
-            sheet.append(values)
+            if compact:
+                values = [str(_("Row")) if number == 1 else number, *values]
+            export.append(sheet, values)  # the uploaded text may look like a formula
+            written += 1
             for index, header in enumerate(headers):
                 messages = by_cell.get((number, header))
                 if messages:
-                    cell = sheet.cell(row=number, column=index + 1)
+                    cell = sheet.cell(row=written, column=index + 1 + compact)
                     cell.fill = fill
                     cell.comment = Comment("\n".join(messages), "Hezuo")
     buffer = io.BytesIO()

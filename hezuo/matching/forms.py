@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hezuo.base.date_widgets import IsoDateInput, IsoDateTimeInput
+
 from .choices import InterpreterLanguage, MeetingOutcome
 from .models import Opportunity
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = IsoDateInput()
 
 
 class OpportunityForm(forms.ModelForm):
@@ -44,9 +46,7 @@ class InterestForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label=_("date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = forms.DateTimeField(label=_("date and time"), widget=IsoDateTimeInput())
     place = forms.CharField(label=_("place"), required=False, max_length=300)
     video_link = forms.URLField(label=_("video link"), required=False)
     participants = forms.CharField(

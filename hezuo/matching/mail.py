@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.mail import EmailMultiAlternatives
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hezuo.base.mail import language_of, message_in
@@ -32,4 +33,6 @@ def notice_message(notice: Notice, *, on: date, site: str = "") -> EmailMultiAlt
         subject=subject,
         template="matching/email/notice",
         context={"notice": notice, "on": on, "user": notice.user, "site": site.rstrip("/")},
+        recipient=notice.user,
+        link=reverse("matching:dashboard"),
     )

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q
 from django.utils import timezone
 
-from hezuo.base.access import may_on
 from hezuo.core.access import Action, Role
 from hezuo.core.matching import MatchIndex, Profile
 from hezuo.core.matching.profile import INDUSTRY_RE, REGION_RE
@@ -119,6 +119,7 @@ def matches(
     received = {
         i.opportunity_id: i for i in Interest.objects.filter(counterpart=opp, opportunity__in=ids)
     }
+    shown = revealed_ids(user, found.values())
     out: list[Match] = []
     for result in results:
         other = found.get(int(result.profile_id))
@@ -137,7 +138,7 @@ def matches(
             interest_sent=sent.get(other.pk),
             interest_received=received.get(other.pk),
         )
-        m.revealed = owner_revealed(other, user)
+        m.revealed = other.pk in shown
         out.append(m)
         if len(out) >= top:
             break
@@ -153,24 +154,81 @@ def mutual_interest(a: Opportunity, b: Opportunity) -> bool:
     )
 
 
-def owner_revealed(opp: Opportunity, user: Any) -> bool:
-    """Whether ``user`` may see who owns ``opp``.
+# --- who may see an opportunity's owner: THE rule, read by every page, API, export and event ---
 
-    Always for a named opportunity. For an anonymous one: for those who may change it (its owner,
-    the staff who published it), and for the other side of a mutual interest: a user who may
-    change an opportunity that ``opp`` and which both expressed interest in each other.
+
+def revealed_filter(user: Any) -> Q:
+    """The opportunities whose owner ``user`` may see, as a filter over opportunities.
+
+    The one rule every reader applies (pages, history, API, e-mails, the opportunities ledger's
+    export, brokerage registrations):
+
+    - a named opportunity: everyone who may see it;
+    - an anonymous one: whoever may change it, i.e. the members of its owner and the staff who
+      may act for it under the role matrix (the zone's administrators and promotion officers
+      of its program, the collaboration offices of a pairing, an assisted region's office for
+      its region, system administrators) -- on every page alike, lists included; and the other
+      side of a mutual interest (a user who may change an opportunity with which both sides
+      expressed interest in each other, a refusal reveals nothing);
+    - no one else: read-only roles (leaders, auditors) and other members see "anonymous".
     """
-    if not opp.anonymous:
-        return True
-    if may_on(user, opp, Action.CHANGE):
-        return True
-    mine = Opportunity.objects.restrict(user, Action.CHANGE).filter(kind=opp.complement)
-    theirs = Interest.objects.filter(
-        opportunity=opp, counterpart__in=mine, status=InterestStatus.INTERESTED
-    ).values("counterpart")
-    return Interest.objects.filter(
-        opportunity__in=theirs, counterpart=opp, status=InterestStatus.INTERESTED
-    ).exists()
+    mine = Opportunity.objects.restrict(user, Action.CHANGE).values("pk")
+    mutual = Exists(
+        Interest.objects.filter(
+            opportunity=OuterRef("pk"),
+            status=InterestStatus.INTERESTED,
+            counterpart__in=mine,
+            counterpart__interests_expressed__counterpart=OuterRef("pk"),
+            counterpart__interests_expressed__status=InterestStatus.INTERESTED,
+        )
+    )
+    return Q(anonymous=False) | Q(pk__in=mine) | Q(mutual)
+
+
+def with_revealed(queryset: Any, user: Any) -> Any:
+    """``queryset`` of opportunities annotated ``owner_shown`` (:func:`revealed_filter`)."""
+    return queryset.annotate(
+        owner_shown=ExpressionWrapper(revealed_filter(user), output_field=BooleanField())
+    )
+
+
+def revealed_ids(user: Any, opportunities: Iterable[Opportunity]) -> set[int]:
+    """The pks of ``opportunities`` whose owner ``user`` may see (one query for the anonymous)."""
+    opps = list(opportunities)
+    shown = {o.pk for o in opps if not o.anonymous}
+    anonymous = [o.pk for o in opps if o.anonymous]
+    if anonymous:
+        shown |= set(
+            Opportunity.objects.filter(pk__in=anonymous)
+            .filter(revealed_filter(user))
+            .values_list("pk", flat=True)
+        )
+    return shown
+
+
+def hidden_owner_ids(user: Any, queryset: Any) -> set[int]:
+    """The pks of the opportunities of ``queryset`` whose owner is hidden from ``user``."""
+    return set(
+        queryset.filter(anonymous=True)
+        .exclude(revealed_filter(user))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+
+
+def owner_revealed(opp: Opportunity, user: Any) -> bool:
+    """Whether ``user`` may see who owns ``opp`` (the rule of :func:`revealed_filter`)."""
+    shown = getattr(opp, "owner_shown", None)
+    if shown is not None:
+        return bool(shown)
+    return opp.pk in revealed_ids(user, [opp])
+
+
+def visible_opportunities(queryset: Any, user: Any) -> Any:
+    """The opportunities of ``queryset`` ``user`` may see *as someone's*: an anonymous one
+    whose owner is hidden from the user is left out (where it would be shown next to its owner,
+    as in a brokerage registration)."""
+    return queryset.restrict(user, Action.VIEW).filter(revealed_filter(user))
 
 
 def own_opportunities(user: Any, kind: str) -> Any:
@@ -336,8 +394,9 @@ def responsible_officers(program: Any) -> list[Any]:
     return officers or program_admins(program)
 
 
-def waiting_interests(user: Any, *, on: date | None = None) -> Any:
-    """Interests ``user`` may see that wait for an answer past their deadline on ``on``.
+def waiting_interests(user: Any, *, on: date | None = None, overdue_only: bool = True) -> Any:
+    """Interests ``user`` may see that wait for an answer past their deadline on ``on`` (with
+    ``overdue_only=False``: all that wait for an answer, whatever their deadline).
 
     Each row is annotated ``answered`` (the other side answered); only unanswered ones are kept,
     oldest deadline first, the escalated ones included.
@@ -346,10 +405,11 @@ def waiting_interests(user: Any, *, on: date | None = None) -> Any:
     answered = Interest.objects.filter(
         opportunity=OuterRef("counterpart"), counterpart=OuterRef("opportunity")
     )
+    waiting = Interest.objects.restrict(user, Action.VIEW).filter(status=InterestStatus.INTERESTED)
+    if overdue_only:
+        waiting = waiting.filter(respond_by__lt=on)
     return (
-        Interest.objects.restrict(user, Action.VIEW)
-        .filter(status=InterestStatus.INTERESTED, respond_by__lt=on)
-        .annotate(answered=Exists(answered))
+        waiting.annotate(answered=Exists(answered))
         .filter(answered=False)
         .select_related("opportunity", "counterpart")
         .order_by("respond_by", "pk")

@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from hezuo.base.tables import BaseTable
@@ -6,6 +7,7 @@ from hezuo.base.tables import BaseTable
 from .models import Opportunity
 
 ANONYMOUS = _("anonymous")
+ANONYMOUS_TO_OTHERS = _("anonymous to others")
 
 
 class OpportunityTable(BaseTable):
@@ -27,8 +29,18 @@ class OpportunityTable(BaseTable):
         )
 
     def render_owner(self, record: Opportunity) -> str:
-        # an anonymous owner is never shown in a list (the page says when it is revealed)
-        return str(ANONYMOUS) if record.anonymous else record.owner_name() or "—"
+        # the same rule as the page's (hezuo.matching.selectors.revealed_filter): the list's
+        # queryset carries ``owner_shown``; without it an anonymous owner is not shown
+        name = self.value_owner(record)
+        if record.anonymous and getattr(record, "owner_shown", False):
+            return format_html(
+                '{} <i class="bi bi-incognito text-secondary" title="{}"></i>',
+                name,
+                ANONYMOUS_TO_OTHERS,
+            )
+        return name
 
     def value_owner(self, record: Opportunity) -> str:
-        return self.render_owner(record)
+        if record.anonymous and not getattr(record, "owner_shown", False):
+            return str(ANONYMOUS)
+        return record.owner_name() or "—"

@@ -12,12 +12,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hezuo.base.access import may_on
-from hezuo.base.views import ModelViews, ObjectDetailView, ObjectEditView
+from hezuo.base.views import ModelViews, ObjectDetailView, ObjectEditView, ObjectListView
 from hezuo.core.access import Action
 from hezuo.events.models import Agreement
 
@@ -38,6 +39,12 @@ COMPONENT_LABELS = {
 WAITING_SHOWN = 50
 
 
+class OpportunityListView(ObjectListView):
+    def get_queryset(self) -> Any:
+        # each row knows whether its owner may be shown (the list and its export alike)
+        return selectors.with_revealed(super().get_queryset(), self.request.user)
+
+
 class OpportunityDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -45,8 +52,8 @@ class OpportunityDetailView(ObjectDetailView):
         user = self.request.user
         can_change = may_on(user, opp, Action.CHANGE)
         context["can_change"] = can_change
-        context["revealed"] = selectors.owner_revealed(opp, user)
-        if not can_change:
+        context["revealed"] = revealed = selectors.owner_revealed(opp, user)
+        if not revealed:
             context["history"] = []  # the history would name an anonymous owner
         found = selectors.matches(opp, user)
         services.log_suggestions(opportunity=opp, shown_to=user, matches=found)
@@ -89,6 +96,16 @@ opportunity = ModelViews(
     queryset=Opportunity.objects.select_related("owner", "owner_person", "region", "program"),
     detail_class=OpportunityDetailView,
 )
+opportunity.list = type(
+    "OpportunityListView",
+    (OpportunityListView,),
+    {
+        "model": Opportunity,
+        "queryset": opportunity.list.queryset,
+        "table_class": tables.OpportunityTable,
+        "filterset_class": filtersets.OpportunityFilterSet,
+    },
+)
 opportunity.edit = type(
     "OpportunityEditView",
     (OpportunityEditView,),
@@ -126,10 +143,18 @@ def interest(request: HttpRequest, pk: int, other: int) -> HttpResponse:
             messages.success(request, _("Your interest was sent."))
         else:
             messages.info(request, _("Declined."))
-    back = request.POST.get("next") or own.get_absolute_url()
-    if not back.startswith("/"):
-        back = own.get_absolute_url()
-    return HttpResponseRedirect(back)
+    return HttpResponseRedirect(_safe_next(request, own.get_absolute_url()))
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    """The ``next`` page posted, if it is on this site (``//evil.example`` is not), else
+    ``default``."""
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return default
 
 
 @login_required

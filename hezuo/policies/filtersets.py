@@ -1,8 +1,6 @@
 from typing import Any
 
-import django_filters
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from hezuo.base.filtersets import SearchFilterSet
 
@@ -10,10 +8,8 @@ from . import selectors
 from .models import Application, EligibilityRule, Policy
 
 
-class PolicyFilterSet(django_filters.FilterSet):
+class PolicyFilterSet(SearchFilterSet):
     """Policies, searched in any of the three languages with the matching engine's tokens."""
-
-    q = django_filters.CharFilter(method="search", label=_("Search"))
 
     class Meta:
         model = Policy

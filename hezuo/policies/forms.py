@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hezuo.base.date_widgets import IsoDateInput
 from hezuo.core import eligibility
 
 from .models import Application, EligibilityRule, Policy
@@ -66,8 +67,8 @@ class PolicyForm(forms.ModelForm):  # type: ignore[type-arg]
             "is_synthetic",
         ]
         widgets = {
-            "effective_from": forms.DateInput(attrs={"type": "date"}),
-            "effective_to": forms.DateInput(attrs={"type": "date"}),
+            "effective_from": IsoDateInput(),
+            "effective_to": IsoDateInput(),
             "summary_zh_hans": forms.Textarea(attrs={"rows": 3}),
             "summary_ja": forms.Textarea(attrs={"rows": 3}),
             "summary_en": forms.Textarea(attrs={"rows": 3}),
@@ -248,7 +249,7 @@ class ApplicationForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Application
         fields = ["enterprise", "project", "policy", "applied_on", "documents", "is_synthetic"]
-        widgets = {"applied_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"applied_on": IsoDateInput()}
 
 
 class ApplyForm(forms.Form):

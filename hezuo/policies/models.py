@@ -84,6 +84,9 @@ class RuleQuerySet(PolicyQuerySet):
 class Policy(TitledModel):
     """A support policy of a zone: what it grants, to whom, from when to when."""
 
+    #: parts that go with it when it is deleted (hezuo.base.deletion)
+    deleted_with = ("policies.EligibilityRule",)
+
     access_group = "policies"
     access_paths = {"program": "program"}
 

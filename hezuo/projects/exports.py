@@ -15,12 +15,14 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from hezuo.base.countries import country_name
+from hezuo.base.export import append
 from hezuo.core import money
 
 from .choices import MONEY_FIGURES, FigureKind, RateSource
@@ -80,8 +82,7 @@ class Sheet:
         self.widths[column] = max(self.widths.get(column, 8), min(width + 2, 60))
 
     def header(self, labels: Sequence[str]) -> None:
-        self.sheet.append(list(labels))
-        row = self.sheet.max_row
+        row = append(self.sheet, labels)
         for column, label in enumerate(labels, start=1):
             cell = self.sheet.cell(row=row, column=column)
             cell.font = HEADER_FONT
@@ -90,8 +91,7 @@ class Sheet:
             self.widths[column] = max(self.widths.get(column, 8), min(len(label) + 2, 24))
 
     def row(self, values: Sequence[Any], formats: Sequence[str | None] = ()) -> None:
-        self.sheet.append(list(values))
-        row = self.sheet.max_row
+        row = append(self.sheet, values)  # text safe from being read as a formula
         for column, value in enumerate(values, start=1):
             number_format = formats[column - 1] if column - 1 < len(formats) else None
             if number_format is None:
@@ -108,8 +108,8 @@ class Sheet:
             self._width(column, value)
 
     def title(self, text: str, font: Font = TITLE_FONT) -> None:
-        self.sheet.append([text])
-        self.sheet.cell(row=self.sheet.max_row, column=1).font = font
+        row = append(self.sheet, [text])
+        self.sheet.cell(row=row, column=1).font = font
 
     def blank(self) -> None:
         self.sheet.append([])
@@ -306,7 +306,9 @@ def report_workbook(report: QuarterlyReport, *, program: Any, user: Any) -> byte
     quarter = _("%(year)s Q%(quarter)s") % {"year": report.year, "quarter": report.quarter}
     sheet = Sheet(book.active)
     sheet.sheet.title = quarter[:31]
-    sheet.header(report_headers(_("group")))
+    if report.provisional:
+        sheet.title(_("Provisional: the quarter is not over."), SECTION_FONT)
+    sheet.header(report_headers(pgettext("report grouping", "group")))
     _report_line(sheet, report.zone, _("whole zone"))
     sheet.blank()
     sheet.title(_("By sub-area"), SECTION_FONT)
@@ -318,7 +320,7 @@ def report_workbook(report: QuarterlyReport, *, program: Any, user: Any) -> byte
     sheet.header(report_headers(_("industry direction")))
     for line in report.by_direction:
         _report_line(sheet, line)
-    sheet.finish(freeze="B2")
+    sheet.finish(freeze="B3" if report.provisional else "B2")
 
     moves = Sheet(book.create_sheet(_("Moves forward")[:31]))
     moves.header([_("date"), _("project code"), _("title"), _("from stage"), _("to stage")])

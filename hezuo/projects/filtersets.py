@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hezuo.base.filtersets import SearchFilterSet
+from hezuo.base.filtersets import IdsFilter, SearchFilterSet
 
 from .models import Project
 
@@ -25,7 +25,7 @@ class ProjectFilterSet(SearchFilterSet):
         label=_("investor country (ISO code, e.g. JP)"),
     )
 
-    ids = django_filters.BaseInFilter(
+    ids = IdsFilter(
         field_name="pk", label=_("projects (numbers, comma-separated)"), widget=forms.HiddenInput
     )
 

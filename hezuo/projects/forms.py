@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hezuo.base.date_widgets import IsoDateInput
 from hezuo.core import lifecycle
 
 from .choices import EvidenceKind, Stage
@@ -36,7 +37,7 @@ class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
             "description",
             "is_synthetic",
         ]
-        widgets = {"stage_since": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"stage_since": IsoDateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -62,7 +63,7 @@ class StageMoveForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("new stage"), choices=Stage.choices)
     happened_on = forms.DateField(
         label=_("date it happened"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         help_text=_("The day the project reached the stage (not today's date, unless it is)."),
     )
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea({"rows": 2}))

@@ -94,6 +94,9 @@ def lifecycle_error(problems: Iterable[lifecycle.Problem]) -> ValidationError:
 class Project(TitledModel, ArchivableMixin):
     """A cooperation project in a program, with its life-cycle stage."""
 
+    #: parts that go with it when it is deleted (hezuo.base.deletion)
+    deleted_with = ("projects.ProjectParty",)
+
     access_group = "projects"
     access_paths = {
         "program": "program",

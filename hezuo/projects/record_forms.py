@@ -16,7 +16,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from hezuo.base.date_widgets import IsoDateInput, IsoDateTimeInput
 from hezuo.base.views import restrict_choices
+from hezuo.base.widgets import use_search_widgets
 from hezuo.core import lifecycle
 from hezuo.directory.models import Organisation
 from hezuo.regions.models import Program
@@ -41,8 +43,8 @@ OFFICE_ROLES = ("zone_admin", "promotion_officer", "donor_office", "assisted_off
 #: The stages a project can be stuck in (a terminated one is not expected to move).
 STUCK_STAGES = [(value, label) for value, label in Stage.choices if value != Stage.TERMINATED]
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = IsoDateInput()
+DATETIME = IsoDateTimeInput()
 TEXT = {"rows": 3}
 
 
@@ -78,6 +80,7 @@ class RecordForm(forms.ModelForm):
                     label=field.label,
                     help_text=field.help_text,
                 )
+        use_search_widgets(self, user)  # the organisation choices are searched, not listed
 
 
 # --- on a project -----------------------------------------------------------------------------

@@ -501,7 +501,7 @@ def enquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
         contact = mask_value("contact", contact)
     can_answer = may_on(user, enquiry, Action.CHANGE) and enquiry.answered_at is None
-    history = history_entries(enquiry)
+    history = history_entries(enquiry, user=request.user)
     if not unmasked:
         from hezuo.base.history import mask_personal
 
@@ -931,7 +931,7 @@ def zone_settings(request: HttpRequest, code: str) -> HttpResponse:
                 for stage, label in forms.STUCK_STAGES
             ],
             "can_change": can_change,
-            "history": history_entries(current) if current.pk else [],
+            "history": history_entries(current, user=request.user) if current.pk else [],
         },
     )
 

@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from hezuo.base.export import download
+from hezuo.base.params import int_param, year_param
 from hezuo.core import lifecycle, money
 from hezuo.regions.choices import ProgramKind
 from hezuo.regions.models import Program
@@ -435,9 +437,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def xlsx_response(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=exports.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(body, filename, exports.XLSX)
 
 
 def ledger_export(request: HttpRequest, code: str) -> HttpResponse:
@@ -578,13 +578,8 @@ def choose_report(request: HttpRequest, code: str) -> HttpResponse:
     """Open the report of ``?year=&quarter=`` (the current quarter when not given)."""
     zone = zone_or_404(request.user, code)
     year, quarter = current_quarter()
-    try:
-        year = int(request.GET.get("year", year))
-        quarter = int(request.GET.get("quarter", quarter))
-    except ValueError:
-        pass
-    if quarter not in (1, 2, 3, 4):
-        quarter = 1
+    year = year_param(request.GET, default=year)
+    quarter = int_param(request.GET, "quarter", default=quarter, min_value=1, max_value=4)
     return redirect("projects:quarterly_report", code=zone.code, year=year, quarter=quarter)
 
 

@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hezuo.core import lifecycle, money
@@ -702,6 +703,8 @@ class QuarterlyReport:
     by_direction: list[ReportLine]
     moves: list[StageChange]
     stuck: list[PipelineRow]
+    #: The quarter is not over (its figures will still change): the report says so.
+    provisional: bool = False
 
 
 def quarterly_report(program: Any, *, year: int, quarter: int, user: Any = None) -> QuarterlyReport:
@@ -759,7 +762,16 @@ def quarterly_report(program: Any, *, year: int, quarter: int, user: Any = None)
         arrived=whole.arrived,
     )
     return QuarterlyReport(
-        year, quarter, start, end, zone, lines("sub_area"), lines("direction"), moves, stuck
+        year,
+        quarter,
+        start,
+        end,
+        zone,
+        lines("sub_area"),
+        lines("direction"),
+        moves,
+        stuck,
+        provisional=timezone.localdate() <= end,
     )
 
 

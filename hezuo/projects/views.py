@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -25,6 +26,8 @@ from django.views.generic import TemplateView
 
 from hezuo.base.access import may_on
 from hezuo.base.countries import country_name
+from hezuo.base.date_widgets import IsoDateInput
+from hezuo.base.export import content_disposition
 from hezuo.base.views import ModelViews, ObjectDetailView
 from hezuo.core import lifecycle
 from hezuo.core.access import Action
@@ -197,18 +200,16 @@ class EvidenceFileView(LoginRequiredMixin, View):
             objects=[evidence],
             detail={"file": evidence.file.name},
         )
-        return FileResponse(
-            handle, as_attachment=True, filename=os.path.basename(evidence.file.name)
-        )
+        response = FileResponse(handle)
+        response["Content-Disposition"] = content_disposition(os.path.basename(evidence.file.name))
+        return response
 
 
 # --- the pipeline -----------------------------------------------------------------------------------
 
 
 class PipelineFilterForm(forms.Form):
-    on = forms.DateField(
-        label=gettext_lazy("as of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on = forms.DateField(label=gettext_lazy("as of"), required=False, widget=IsoDateInput())
     stage = forms.ChoiceField(label=gettext_lazy("stage"), required=False)
     sub_area = forms.ModelChoiceField(
         label=gettext_lazy("sub-area"), queryset=SubArea.objects.none(), required=False
@@ -232,8 +233,11 @@ class PipelineFilterForm(forms.Form):
         self.fields["direction"].queryset = IndustryDirection.objects.filter(
             Q(programs=program) | Q(sub_areas__program=program)
         ).distinct()
+        # The investors of the zone's projects this user may see: an enterprise must not learn
+        # of another's lead through the filter's choices.
         investors = ProjectParty.objects.filter(
-            project__program=program, role=ProjectPartyRole.INVESTOR
+            project__in=Project.objects.restrict(user, Action.VIEW).filter(program=program),
+            role=ProjectPartyRole.INVESTOR,
         )
         organisations = Organisation.objects.restrict(user, Action.VIEW).filter(
             pk__in=investors.values("organisation")
@@ -256,6 +260,16 @@ def zone_or_404(user: Any, code: str) -> Program:
 def ids_url(ids: list[int]) -> str:
     """Return the project list showing exactly ``ids``."""
     return reverse("projects:project_list") + "?ids=" + ",".join(str(i) for i in sorted(ids))
+
+
+def stage_url(program: Program, stage: str, ids: list[int], *, today: bool, narrowed: bool) -> str:
+    """Return the project list behind a pipeline column: by its filter (the zone, the stage),
+    which the list names in its caption, when the column is today's stage without further
+    filters; else (a day in the past, a sub-area, an investor…) by the projects' numbers."""
+    if today and not narrowed:
+        query = urlencode({"program": program.pk, "stage": stage})
+        return f"{reverse('projects:project_list')}?{query}"
+    return ids_url(ids)
 
 
 class PipelineView(LoginRequiredMixin, TemplateView):
@@ -298,7 +312,13 @@ class PipelineView(LoginRequiredMixin, TemplateView):
                 "label": Stage(s).label,
                 "count": result.counts[s],
                 "stuck": result.stuck_counts[s],
-                "list_url": ids_url(result.project_ids[s]),
+                "list_url": stage_url(
+                    program,
+                    s,
+                    result.project_ids[s],
+                    today=on == timezone.localdate(),
+                    narrowed=bool(filters),
+                ),
                 "threshold": thresholds.get(s),
             }
             for s in Stage.values

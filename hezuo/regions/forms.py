@@ -1,5 +1,7 @@
 from django import forms
 
+from hezuo.base.date_widgets import IsoDateInput
+
 from .models import IndustryDirection, Program, Region, SubArea
 
 NAME_FIELDS = ["name_zh_hans", "name_ja", "name_en"]
@@ -31,8 +33,8 @@ class ProgramForm(forms.ModelForm):
             "is_synthetic",
         ]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": IsoDateInput(),
+            "end_date": IsoDateInput(),
         }
 
 

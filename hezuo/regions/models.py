@@ -113,6 +113,9 @@ class IndustryDirection(NamedModel):
 class Program(NamedModel):
     """A cooperation zone, an assistance pairing or a city partnership."""
 
+    #: parts that go with it when it is deleted (hezuo.base.deletion)
+    deleted_with = ("regions.ProgramParty", "regions.ProgramTopic")
+
     access_group = "programs"
     access_paths = {
         "program": "pk",

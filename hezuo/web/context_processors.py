@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from hezuo.base.access import may
+from hezuo.base.views import may_open
 from hezuo.core.access import Action
 
 #: The navigation bar: an entry is (label, url name, icon), or (label, [entries], icon) for a menu.
@@ -60,27 +61,34 @@ NAVIGATION: list[tuple[Any, Any, str]] = [
 ]
 
 
-def _entries(items: list[tuple[Any, Any, str]]) -> list[dict[str, Any]]:
-    """Resolve the navigation's url names (an entry whose page does not exist is left out)."""
+def _entries(items: list[tuple[Any, Any, str]], user: Any) -> list[dict[str, Any]]:
+    """Resolve the navigation's url names; an entry whose page does not exist, or that the
+    user's role may not open (the check its view makes), is left out."""
     entries = []
     for label, target, icon in items:
         if isinstance(target, list):
-            children = _entries(target)
+            children = _entries(target, user)
             if children:
                 entries.append({"label": label, "icon": icon, "children": children})
             continue
         try:
-            entries.append({"label": label, "icon": icon, "url": reverse(target)})
+            url = reverse(target)
         except NoReverseMatch:
             continue
+        if may_open(user, url):
+            entries.append({"label": label, "icon": icon, "url": url})
     return entries
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     from hezuo.accounts.models import AuditEntry
+    from hezuo.accounts.notifications import unread_count
 
     user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
     return {
-        "navigation": _entries(NAVIGATION),
+        "navigation": _entries(NAVIGATION, user) if signed_in else [],
         "can_read_audit": bool(user and may(user, AuditEntry, Action.VIEW)),
+        # counted only when a page shows the bell (a lazy value: one query then)
+        "unread_notifications": (lambda: unread_count(user)) if signed_in else 0,
     }

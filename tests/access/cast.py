@@ -373,6 +373,29 @@ RECORDS.update({key: owned(*spec) for key, spec in brokerage_records.ACCESS_RECO
 GROUPS.update({label: Group(group) for label, group in brokerage_records.ACCESS_GROUPS.items()})
 
 
+# --- what a role sees of a household --------------------------------------------------------
+
+
+#: What a reader of a household's member who may not see its personal data is shown instead of
+#: the person's data, from the rules themselves (not from the code): of a GB 11643 number only
+#: the province, its first two digits (the village already tells them; every other digit, with
+#: the birth date, would let the number be rebuilt); the birth date only as its decade; neither
+#: the sex (digit 17 of the number) nor a health cause of hardship (医疗健康, sensitive personal
+#: information: PIPL art. 28).
+def masked_resident_id(number: str) -> str:
+    return number[:2] + "*" * (len(number) - 2)
+
+
+def masked_birth_date(iso: str) -> str:
+    return iso[:3] + "*-**-**"
+
+
+def sees_household(member: Member, key: str = "household:qinglong") -> bool:
+    """Whether ``member`` may know a household by its number and status: only by reading the
+    household itself, never through the placements, jobs or figures it reads otherwise."""
+    return allows(member, Action.VIEW, RECORDS[key].model, RECORDS[key])
+
+
 def targets(model: str) -> list[str]:
     """Return the keys of the test records of ``model``."""
     return [key for key, rec in RECORDS.items() if rec.model == model]

@@ -315,7 +315,8 @@ def test_api(member, label, api_as, records):  # noqa: ANN001
 
     for key in representatives(keys, may(Action.VIEW, Action.CHANGE)):
         visible, change = may(Action.VIEW, Action.CHANGE)(key)
-        response = api.patch(api_url(label, records[key].pk), {}, format="json")
+        body = {"version": current_version(records[key])}
+        response = api.patch(api_url(label, records[key].pk), body, format="json")
         expected = {404} if not visible else {200} if change else {403}
         if label in SERVICE_WRITTEN | READ_ONLY:  # changed only through the services' own actions
             expected = {405}
@@ -415,8 +416,19 @@ def test_assisted_office_reads_its_program_but_changes_its_regions(api_as, recor
     codes = {row["code"] for row in api.get("/api/projects/").json()["results"]}
     assert codes == {"ACC-LPS-LIUZHI", "ACC-LPS-DASHANG"}
     liuzhi, dashang = records["project:liuzhi"], records["project:dashang"]
-    assert api.patch(f"/api/projects/{liuzhi.pk}/", {"stage": "signed"}).status_code == 200
-    assert api.patch(f"/api/projects/{dashang.pk}/", {"stage": "signed"}).status_code == 403
+    assert (
+        api.patch(
+            f"/api/projects/{liuzhi.pk}/", {"stage": "signed", "version": current_version(liuzhi)}
+        ).status_code
+        == 200
+    )
+    assert (
+        api.patch(
+            f"/api/projects/{dashang.pk}/",
+            {"stage": "signed", "version": current_version(dashang)},
+        ).status_code
+        == 403
+    )
     dashang.refresh_from_db()
     assert dashang.stage == "negotiating"
 
@@ -428,7 +440,8 @@ def test_provincial_office_reaches_the_city_pairing_within(api_as, records):  # 
     assert codes == {"ACC-LPS-LIUZHI", "ACC-LPS-DASHANG"}
     assert codes == expected_projects(PROVINCIAL_DONOR)
     liuzhi = records["project:liuzhi"]
-    assert api.patch(f"/api/projects/{liuzhi.pk}/", {"stage": "signed"}).status_code == 200
+    body = {"stage": "signed", "version": current_version(liuzhi)}
+    assert api.patch(f"/api/projects/{liuzhi.pk}/", body).status_code == 200
     # …but a city office does not reach the provincial framework above it
     pairing_office = api_as("donor@dalian-liupanshui")
     provincial = records["program:dalian-liupanshui"].parent
@@ -504,6 +517,11 @@ def test_filtered_export_in_excel_stays_in_scope(page_as, users):  # noqa: ANN00
 # --- writes that would leave the scope ---------------------------------------------------------
 
 
+def current_version(obj: Any) -> int:
+    """The record's version as stored now (an API change must send the version it is made on)."""
+    return type(obj)._default_manager.get(pk=obj.pk).version
+
+
 def project_form(project: Project, **changes: Any) -> dict[str, Any]:
     """Return the edit form of ``project`` as a browser would post it, with ``changes``."""
     parties = list(project.parties.all())
@@ -553,7 +571,9 @@ def test_assisted_office_cannot_move_a_project_out_of_its_regions(users, api_as,
     assert snapshot(project) == before
 
     response = api_as("assisted@520200").patch(
-        f"/api/projects/{project.pk}/", {"region": jinzhou.pk}, format="json"
+        f"/api/projects/{project.pk}/",
+        {"region": jinzhou.pk, "version": current_version(project)},
+        format="json",
     )
     assert response.status_code == 403
     assert snapshot(project) == before
@@ -561,7 +581,9 @@ def test_assisted_office_cannot_move_a_project_out_of_its_regions(users, api_as,
     # within its regions the same change goes through
     zhongshan = Region.objects.get(code="520201")
     response = api_as("assisted@520200").patch(
-        f"/api/projects/{project.pk}/", {"region": zhongshan.pk}, format="json"
+        f"/api/projects/{project.pk}/",
+        {"region": zhongshan.pk, "version": current_version(project)},
+        format="json",
     )
     assert response.status_code == 200
     assert snapshot(project)[1] == zhongshan.pk
@@ -579,7 +601,9 @@ def test_zone_admin_cannot_move_a_project_to_another_zone(users, api_as, records
     assert snapshot(project) == before
 
     response = api_as("zone_admin@cn-jp-dalian").patch(
-        f"/api/projects/{project.pk}/", {"program": tianjin.pk}, format="json"
+        f"/api/projects/{project.pk}/",
+        {"program": tianjin.pk, "version": current_version(project)},
+        format="json",
     )
     assert response.status_code == 403
     assert snapshot(project) == before
@@ -616,7 +640,9 @@ def test_assisted_office_adds_projects_only_in_its_regions(api_as, records):  # 
 def test_enterprise_cannot_move_its_contact_to_another_company(api_as, records):  # noqa: ANN001
     position, iwatani = records["position:nidec"], records["organisation:iwatani"]
     response = api_as("enterprise@nidec").patch(
-        f"/api/positions/{position.pk}/", {"organisation": iwatani.pk}, format="json"
+        f"/api/positions/{position.pk}/",
+        {"organisation": iwatani.pk, "version": current_version(position)},
+        format="json",
     )
     assert response.status_code == 403
     position.refresh_from_db()
@@ -646,7 +672,9 @@ def test_edit_form_offers_only_agreements_in_scope(users, records):  # noqa: ANN
 def test_api_refuses_to_link_a_record_out_of_scope(api_as, records):  # noqa: ANN001
     project, dalian_agreement = records["project:tianjin"], records["agreement:7"]
     response = api_as("zone_admin@cn-jp-tianjin").patch(
-        f"/api/projects/{project.pk}/", {"agreements": [dalian_agreement.pk]}, format="json"
+        f"/api/projects/{project.pk}/",
+        {"agreements": [dalian_agreement.pk], "version": current_version(project)},
+        format="json",
     )
     assert response.status_code == 400
     assert "agreements" in response.json()

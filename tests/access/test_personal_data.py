@@ -2,8 +2,9 @@
 
 A role with "personal" in its scope sees the values, and each display writes an audit entry
 ("unmasked_view", record type and id); every other role that may read the person sees them
-masked: the ID number keeps its first and last four characters (GB 11643 numbers are 18 long),
-a mobile number its first three and last four digits (138****5678).
+masked: the ID number keeps only its first two characters, the province (GB 11643 numbers are 18
+long; see cast.masked_resident_id), a mobile number its first three and last four digits
+(138****5678).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from .cast import (
     NIDEC_PHONE,
     RECORDS,
     allows,
+    masked_birth_date,
+    masked_resident_id,
+    sees_household,
 )
 
 PERSONAL = {  # the people with personal data, and their values
@@ -36,12 +40,12 @@ def masked_phone(phone: str) -> str:
 
 
 def masked_id(number: str) -> str:
-    return number[:4] + "*" * 10 + number[-4:]
+    return masked_resident_id(number)
 
 
 def test_masks_look_like_the_examples():
     assert masked_phone("13812345678") == "138****5678"
-    assert masked_id(NIDEC_ID) == "2102**********" + NIDEC_ID[-4:]
+    assert masked_id(NIDEC_ID) == "21" + "*" * 16
     assert NIDEC_ID.endswith("X") and LIUPANSHUI_ID.endswith("X")
 
 
@@ -174,3 +178,74 @@ def test_history_does_not_reveal_changed_personal_data(page_as, records):  # noq
     html = page_as(member.username).get(person.get_absolute_url()).content.decode()
     assert "13811112222" not in html
     assert NIDEC_PHONE not in html
+
+
+# --- households: the members' data, health, and the household behind a placement ---------------
+
+HEAD_NUMBER = "520203198005171238"  # tests/assistance/records.py: born 1980-05-17, male
+
+
+def _text(response) -> str:  # noqa: ANN001
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode("utf-8-sig", errors="replace")
+
+
+@pytest.mark.parametrize("member", params)
+def test_household_member_page_per_role(member, page_as, records, users):  # noqa: ANN001
+    person, owner = (
+        records["householdmember:qinglong-head"],
+        RECORDS["householdmember:qinglong-head"],
+    )
+    household = records["household:qinglong"]
+    household.main_cause = "illness"
+    household.save()
+    before = unmasked_entries().count()
+    client = page_as(member.username)
+    response = client.get(person.get_absolute_url())
+    if not allows(member, Action.VIEW, owner.model, owner):
+        assert response.status_code == 404
+        return
+    html = response.content.decode()
+    if allows(member, Action.PERSONAL, owner.model, owner):
+        assert HEAD_NUMBER in html and "1980-05-17" in html
+        entry = unmasked_entries().filter(object_type="assistance.householdmember").latest("pk")
+        assert entry.pk > before and entry.user == users[member.username]
+        assert {"id_number", "birth_date", "sex"} <= set(entry.detail["fields"])
+        return
+    assert HEAD_NUMBER not in html and "1980-05-17" not in html
+    assert masked_resident_id(HEAD_NUMBER) in html and masked_birth_date("1980-05-17") in html
+    assert unmasked_entries().count() == before
+    api = api_client(users[member.username])
+    data = api.get(f"/api/assistance/members/{person.pk}/").json()
+    assert data["id_number"] == masked_resident_id(HEAD_NUMBER)
+    assert data["birth_date"] == masked_birth_date("1980-05-17") and data["sex"] == "***"
+    cause = api.get(f"/api/assistance/households/{household.pk}/").json()["main_cause"]
+    assert cause == "***"
+
+
+def api_client(user):  # noqa: ANN001, ANN201
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(user)
+    return api
+
+
+@pytest.mark.parametrize("member", params)
+def test_placement_never_names_a_household_hidden_from_the_reader(member, page_as, records):  # noqa: ANN001
+    placement, owner = records["placement:qinglong-kiwi"], RECORDS["placement:qinglong-kiwi"]
+    number = records["household:qinglong"].number
+    if not allows(member, Action.VIEW, owner.model, owner) or sees_household(member):
+        pytest.skip("reads no placement, or may read the household itself")
+    client = page_as(member.username)
+    pages = [
+        client.get(placement.get_absolute_url()),
+        client.get(reverse("assistance:placement_list")),
+        client.get(reverse("assistance:placement_list"), {"export": "csv"}),
+        client.get(reverse("assistance:placement_list"), {"export": "xlsx"}),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        assert number not in _text(response)
+    found = client.get(reverse("assistance:placement_list"), {"q": number})
+    assert len(found.context["table"].rows) == 0

@@ -24,6 +24,12 @@ from hezuo.regions.models import (
     SubArea,
 )
 
+
+def current_version(obj):  # noqa: ANN001, ANN201
+    """The record's version as stored now: an API change must send the version it is made on."""
+    return type(obj)._default_manager.get(pk=obj.pk).version
+
+
 Payload = Callable[[SimpleNamespace], dict[str, Any]]
 
 
@@ -363,10 +369,24 @@ def test_update(api, api_user, records, endpoint):
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
-def test_update_without_version_is_accepted(api, records, endpoint):
+def test_update_without_version_is_refused(api, records, endpoint):
+    """A change that does not say which version it was made on could overwrite another's change
+    unseen: 428 Precondition Required (RFC 6585), nothing saved; If-Match may carry it."""
     obj = getattr(records, endpoint.record)
+    before = obj.version
     response = api.patch(url(endpoint, obj.pk), endpoint.update(records), format="json")
+    assert response.status_code == 428, response.json()
+    assert "version" in response.json()["detail"]
+    obj.refresh_from_db()
+    assert obj.version == before
+    response = api.patch(
+        url(endpoint, obj.pk),
+        endpoint.update(records),
+        format="json",
+        HTTP_IF_MATCH=f'"{obj.version}"',
+    )
     assert response.status_code == 200, response.json()
+    assert response.json()["version"] == before + 1
 
 
 def test_put_replaces_the_record(api, records):
@@ -474,14 +494,19 @@ def test_m2m_accepts_a_list_of_pks(api, records):
     path = url("projects", records.project.pk)
     response = api.patch(
         path,
-        {"industry_classes": [records.machinery.pk, records.other_machinery.pk]},
+        {
+            "industry_classes": [records.machinery.pk, records.other_machinery.pk],
+            "version": current_version(records.project),
+        },
         format="json",
     )
     assert response.status_code == 200, response.json()
     assert sorted(response.json()["industry_classes"]) == sorted(
         [records.machinery.pk, records.other_machinery.pk]
     )
-    response = api.patch(path, {"agreements": []}, format="json")
+    response = api.patch(
+        path, {"agreements": [], "version": current_version(records.project)}, format="json"
+    )
     assert response.status_code == 200
     assert not records.project.agreements.exists()
 

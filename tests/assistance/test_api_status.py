@@ -11,6 +11,12 @@ from rest_framework.test import APIClient
 
 from hezuo.assistance import models as m
 
+
+def current_version(obj):  # noqa: ANN001, ANN201
+    """The record's version as stored now: an API change must send the version it is made on."""
+    return type(obj)._default_manager.get(pk=obj.pk).version
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -29,7 +35,12 @@ def test_a_status_changed_through_the_api_is_in_the_history(ledger, api):  # noq
     h = ledger.h1
     response = api.patch(
         f"/api/assistance/households/{h.pk}/",
-        {"status": "lifted", "status_since": "2025-10-01", "status_reason": "收入达标"},
+        {
+            "status": "lifted",
+            "status_since": "2025-10-01",
+            "status_reason": "收入达标",
+            "version": current_version(h),
+        },
         format="json",
     )
     assert response.status_code == 200, response.content
@@ -44,7 +55,10 @@ def test_a_status_changed_through_the_api_is_in_the_history(ledger, api):  # noq
 
 def test_a_new_status_without_a_day_holds_from_today(ledger, api):  # noqa: ANN001
     h = ledger.h2
-    response = api.patch(f"/api/assistance/households/{h.pk}/", {"status": "monitored"})
+    response = api.patch(
+        f"/api/assistance/households/{h.pk}/",
+        {"status": "monitored", "version": current_version(h)},
+    )
     assert response.status_code == 200, response.content
     assert history(h) == [("monitored", timezone.localdate(), "")]
 
@@ -52,7 +66,8 @@ def test_a_new_status_without_a_day_holds_from_today(ledger, api):  # noqa: ANN0
 def test_other_fields_change_without_a_status_change(ledger, api):  # noqa: ANN001
     h = ledger.h3
     response = api.patch(
-        f"/api/assistance/households/{h.pk}/", {"bank_account": "6217000011112222"}
+        f"/api/assistance/households/{h.pk}/",
+        {"bank_account": "6217000011112222", "version": current_version(h)},
     )
     assert response.status_code == 200, response.content
     h.refresh_from_db()
@@ -79,7 +94,10 @@ def test_a_household_added_through_the_api_starts_its_history(ledger, api):  # n
 
 def test_an_invalid_status_is_refused_and_nothing_is_written(ledger, api):  # noqa: ANN001
     h = ledger.h1
-    response = api.patch(f"/api/assistance/households/{h.pk}/", {"status": "rich"})
+    response = api.patch(
+        f"/api/assistance/households/{h.pk}/",
+        {"status": "rich", "version": current_version(h)},
+    )
     assert response.status_code == 400
     assert "status" in response.json()
     h.refresh_from_db()
@@ -108,8 +126,9 @@ def test_the_history_is_not_rewritten_through_the_api(ledger, api):  # noqa: ANN
     )
     change = h.status_changes.get()
     url = f"/api/assistance/status-changes/{change.pk}/"
-    refused = api.patch(url, {"status": "none"}, format="json")
+    refused = api.patch(url, {"status": "none", "version": current_version(change)}, format="json")
     assert refused.status_code == 400 and "status" in refused.json()
-    assert api.patch(url, {"reason": "走访发现"}, format="json").status_code == 200
+    body = {"reason": "走访发现", "version": current_version(change)}
+    assert api.patch(url, body, format="json").status_code == 200
     assert api.delete(url).status_code == 409
     assert history(h) == [("monitored", date(2025, 6, 1), "走访发现")]

@@ -120,7 +120,7 @@ def test_assessment_page_export_and_print(ledger, client_as):  # noqa: ANN001
     assert first[1:3] == (1300, 2000)
     printable = client.get(url, {**query, "print": 1})
     assert printable.status_code == 200
-    assert "window.print()" in printable.content.decode()
+    assert "data-hz-print" in printable.content.decode()
     assert 'class="navbar' not in printable.content.decode()
 
 

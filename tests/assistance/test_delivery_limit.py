@@ -21,6 +21,12 @@ from rest_framework.test import APIClient
 from hezuo.assistance import models as m
 from hezuo.assistance import services
 
+
+def current_version(obj):  # noqa: ANN001, ANN201
+    """The record's version as stored now: an API change must send the version it is made on."""
+    return type(obj)._default_manager.get(pk=obj.pk).version
+
+
 pytestmark = pytest.mark.django_db
 
 D = Decimal
@@ -168,12 +174,14 @@ def test_api_accepts_a_delivery_within_the_agreed_quantity(line, api):  # noqa: 
 
 def test_api_change_counts_the_other_deliveries_but_not_itself(line, api):  # noqa: ANN001
     url = f"/api/assistance/deliveries/{line.d2.pk}/"
-    refused = api.patch(url, {"quantity": "51"}, format="json")
+    refused = api.patch(url, {"quantity": "51", "version": current_version(line.d2)}, format="json")
     assert refused.status_code == 400, refused.content
     assert refused.json()["quantity"] == [beyond("81", "80", "50")]
     line.d2.refresh_from_db()
     assert line.d2.quantity == D(20)
-    accepted = api.patch(url, {"quantity": "50"}, format="json")
+    accepted = api.patch(
+        url, {"quantity": "50", "version": current_version(line.d2)}, format="json"
+    )
     assert accepted.status_code == 200, accepted.content
     line.d2.refresh_from_db()
     assert line.d2.quantity == D(50)

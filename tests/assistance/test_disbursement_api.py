@@ -15,6 +15,12 @@ from hezuo.assistance import models as m
 
 from .test_delivery_limit import USER, api  # noqa: F401 - the fixture
 
+
+def current_version(obj):  # noqa: ANN001, ANN201
+    """The record's version as stored now: an API change must send the version it is made on."""
+    return type(obj)._default_manager.get(pk=obj.pk).version
+
+
 pytestmark = pytest.mark.django_db
 
 BEYOND = (
@@ -26,7 +32,9 @@ BEYOND = (
 def test_a_change_beyond_the_allocation_is_refused(ledger, api) -> None:  # noqa: ANN001, F811
     paid = m.Disbursement.objects.get(allocation=ledger.a1, amount=Decimal(500))
     response = api.patch(
-        f"/api/assistance/disbursements/{paid.pk}/", {"amount": "601"}, format="json"
+        f"/api/assistance/disbursements/{paid.pk}/",
+        {"amount": "601", "version": current_version(paid)},
+        format="json",
     )
     assert response.status_code == 400, response.content
     (message,) = response.json()["amount"]
@@ -38,14 +46,15 @@ def test_a_change_beyond_the_allocation_is_refused(ledger, api) -> None:  # noqa
 def test_a_change_within_the_allocation_is_recorded_with_its_user(ledger, api) -> None:  # noqa: ANN001, F811
     paid = m.Disbursement.objects.get(allocation=ledger.a1, amount=Decimal(500))
     url = f"/api/assistance/disbursements/{paid.pk}/"
-    response = api.patch(url, {"amount": "600"}, format="json")
+    response = api.patch(url, {"amount": "600", "version": current_version(paid)}, format="json")
     assert response.status_code == 200, response.content
     paid.refresh_from_db()
     assert paid.amount == Decimal(600)
     assert paid.history.first().history_user.username == USER
     # a change of the note alone keeps the amount and the day
     day = paid.paid_on
-    assert api.patch(url, {"note": "corrected"}, format="json").status_code == 200
+    body = {"note": "corrected", "version": current_version(paid)}
+    assert api.patch(url, body, format="json").status_code == 200
     paid.refresh_from_db()
     assert (paid.amount, paid.paid_on, paid.note) == (Decimal(600), day, "corrected")
 
@@ -67,7 +76,9 @@ def test_a_change_goes_through_the_service_that_locks_the_allocation(
     monkeypatch.setattr(services, "record_disbursement", spy)
     paid = m.Disbursement.objects.get(allocation=ledger.a1, amount=Decimal(500))
     response = api.patch(
-        f"/api/assistance/disbursements/{paid.pk}/", {"amount": "550"}, format="json"
+        f"/api/assistance/disbursements/{paid.pk}/",
+        {"amount": "550", "version": current_version(paid)},
+        format="json",
     )
     assert response.status_code == 200, response.content
     assert seen == [(paid.pk, Decimal(550))]

@@ -190,7 +190,8 @@ def test_api_request_is_changed_by_either_side_but_not_redirected(world):  # noq
     api = APIClient()
     api.force_authenticate(world.users["jinpu-member"])  # the requested side
     url = f"/api/brokerage-meeting-requests/{made.pk}/"
-    response = api.patch(url, {"priority": 3, "requested": world.regs["nidec"].pk}, format="json")
+    body = {"priority": 3, "requested": world.regs["nidec"].pk, "version": made.version}
+    response = api.patch(url, body, format="json")
     assert response.status_code == 200, response.content
     made.refresh_from_db()
     assert made.priority == 3 and made.requested == world.regs["jinpu"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.choices import choose
+
 pytestmark = pytest.mark.browser
 
 NUMBER = "LPS-BROWSER-0001"
@@ -36,7 +38,8 @@ def test_assisted_side_adds_household_and_measure(live_world, browser_page):  # 
     page.goto(f"{base}/assistance/households/add/")
     page.select_option("select[name=program]", str(pairing.pk))
     page.fill("input[name=number]", NUMBER)
-    page.select_option("select[name=village]", str(village.pk))
+    # a searchable choice: the township and the village typed
+    choose(page, "village", f"{village.parent.name_zh_hans} {village.name_zh_hans}", village.pk)
     page.select_option("select[name=status]", "registered_poor")
     page.fill("input[name=householdmember-0-name]", "张明华")
     page.fill("input[name=householdmember-0-id_number]", head_id)

@@ -33,3 +33,28 @@ def test_upload_shows_progress_to_100_and_commits(live_world, browser_page, tmp_
     )
     assert Household.objects.filter(number="TEST00500").exists()
     assert Household.objects.filter(number__startswith="TEST").count() == 300
+
+
+def test_a_sheet_reaching_xfd1048576_fails_with_a_message(live_world, browser_page, tmp_path):  # noqa: ANN001
+    """Issue 14 item 1: this 5 KB sheet used to abort the server (a 512 GiB grid) and leave
+    the job "running" for ever; now the job fails at once and says why, in Japanese."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "uscc"
+    workbook.active["XFD1048576"] = "x"
+    path = tmp_path / "bomb.xlsx"
+    workbook.save(path)
+    base, page = live_world.url, browser_page
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", "nidec")
+    page.fill("input[name=password]", "hezuo-demo")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    page.goto(f"{base}/imports/organisations/upload/")
+    page.set_input_files("input[type=file]", str(path))
+    page.click("form[enctype] button[type=submit]")
+    page.wait_for_selector("#import-failure", timeout=60_000)
+    text = page.inner_text("#import-failure")
+    assert "A1:XFD1048576" in text and "シートの使用範囲" in text
+    assert page.inner_text("#job-status") not in ("running", "実行中", "运行中")

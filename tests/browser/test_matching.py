@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from tests.browser.choices import choose
+
 pytestmark = pytest.mark.browser
 
 OFFER = "燃料电池汽车控制器与氢能电池管理技术"
@@ -34,7 +36,7 @@ def test_japanese_user_publishes_request_and_sees_chinese_offer(live_world, brow
 
     page.goto(f"{base}/matching/opportunities/add/")
     page.select_option("form[novalidate] select[name=kind]", "technology_request")
-    page.select_option("form[novalidate] select[name=owner]", str(nidec.pk))
+    choose(page, "owner", "日本电产", nidec.pk)  # a searchable choice
     page.select_option("form[novalidate] select[name=language]", "ja")
     page.fill("input[name=title]", TITLE)
     page.fill(

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
+from importlib import resources
 
 import pytest
 
+from hezuo.core import industry
 from hezuo.core.industry import (
     IndustryEntry,
     industry_ancestors,
+    industry_display_name,
     industry_level,
     is_valid_industry_code,
     load_industry_table,
@@ -79,6 +83,7 @@ def test_names_are_clean(table: list[IndustryEntry]) -> None:
         assert e.name_zh and e.name_zh == e.name_zh.strip(), e
         assert "(" not in e.name_zh and ")" not in e.name_zh, e  # full-width brackets only
         assert e.name_en == e.name_en.strip(), e
+        assert e.name_ja == e.name_ja.strip(), e
 
 
 def test_undivided_group_and_its_single_class_share_the_name(
@@ -116,7 +121,140 @@ def test_known_entries(by_code: dict[str, IndustryEntry], code: str, name_zh: st
 def test_some_english_names(by_code: dict[str, IndustryEntry]) -> None:
     assert by_code["C"].name_en == "Manufacturing"
     assert by_code["P"].name_en == "Education"
-    assert by_code["3841"].name_en == ""  # no confident English name: app falls back to Chinese
+    assert by_code["3841"].name_en == ""  # no sourced English name: the display falls back
+
+
+# -- names in English and Japanese: only what SOURCES.md names a source for ----------------------
+
+LEVELS = ("section", "division", "group", "class")
+
+# What hezuo/core/data/SOURCES.md claims, written out here too so that a change to the data file
+# must change both the claim and this test.
+EXPECTED_NAME_COUNTS = {
+    "en": {"section": 20, "division": 41, "group": 0, "class": 0},
+    "ja": {"section": 0, "division": 0, "group": 0, "class": 0},
+}
+
+
+def _name_counts(table: list[IndustryEntry]) -> dict[str, dict[str, int]]:
+    return {
+        lang: {
+            level: sum(1 for e in table if e.level == level and e.name_in(lang))  # type: ignore[arg-type]
+            for level in LEVELS
+        }
+        for lang in ("en", "ja")
+    }
+
+
+def _sources_md_counts() -> dict[str, dict[str, int]]:
+    text = resources.files("hezuo.core").joinpath("data", "SOURCES.md").read_text("utf-8")
+    claimed = {}
+    for lang in ("en", "ja"):
+        row = re.search(rf"^\s*\| `name_{lang}`\s*\|(.*)\|\s*$", text, re.MULTILINE)
+        assert row, f"SOURCES.md has no count row for name_{lang}"
+        numbers = [int(cell) for cell in row.group(1).split("|")]
+        claimed[lang] = dict(zip(LEVELS, numbers, strict=True))
+    return claimed
+
+
+def test_name_counts_match_sources_md(table: list[IndustryEntry]) -> None:
+    assert _name_counts(table) == EXPECTED_NAME_COUNTS
+    assert _sources_md_counts() == EXPECTED_NAME_COUNTS
+
+
+@pytest.mark.parametrize(
+    ("code", "name_en"),
+    [
+        # NBS English titles (China Statistical Yearbook), see SOURCES.md.
+        ("A", "Agriculture, Forestry, Animal Husbandry and Fishery"),
+        ("C", "Manufacturing"),
+        ("F", "Wholesale and Retail Trades"),
+        ("06", "Mining and Washing of Coal"),
+        ("15", "Manufacture of Liquor, Beverages and Refined Tea"),
+        ("31", "Smelting and Pressing of Ferrous Metals"),
+        ("38", "Manufacture of Electrical Machinery and Apparatus"),
+        ("39", "Manufacture of Computers, Communication and Other Electronic Equipment"),
+        ("46", "Production and Supply of Water"),
+    ],
+)
+def test_sourced_english_names(by_code: dict[str, IndustryEntry], code: str, name_en: str) -> None:
+    assert by_code[code].name_en == name_en
+
+
+def test_no_name_without_a_source(table: list[IndustryEntry]) -> None:
+    # Divisions outside 06-46 and every group and class: no source gave an English name.
+    for e in table:
+        if e.level in ("group", "class") or (e.level == "division" and not "06" <= e.code <= "46"):
+            assert e.name_en == "", e
+        assert e.name_ja == "", e  # no Japanese source (SOURCES.md)
+
+
+@pytest.mark.parametrize(
+    ("code", "lang", "shown"),
+    [
+        ("C", "en", "Manufacturing"),
+        ("C", "zh-hans", "制造业"),
+        ("3811", "zh-hans", "发电机及发电机组制造"),
+        # no English name: the Chinese name and the nearest named ancestor (the division)
+        (
+            "3811",
+            "en",
+            "发电机及发电机组制造 — 38 Manufacture of Electrical Machinery and Apparatus",
+        ),
+        ("381", "en", "电机制造 — 38 Manufacture of Electrical Machinery and Apparatus"),
+        # no named division in A: the section's name
+        ("0111", "en", "稻谷种植 — A Agriculture, Forestry, Animal Husbandry and Fishery"),
+        ("7517", "en", "三维（3D）打印技术推广服务 — M Scientific Research and Technical Services"),
+        # no Japanese name anywhere: a Japanese user gets the English help
+        (
+            "3811",
+            "ja",
+            "发电机及发电机组制造 — 38 Manufacture of Electrical Machinery and Apparatus",
+        ),
+        ("C", "ja", "制造业 — Manufacturing"),
+        ("C", "ja-jp", "制造业 — Manufacturing"),
+    ],
+)
+def test_display_name(code: str, lang: str, shown: str) -> None:
+    assert industry_display_name(code, lang) == shown
+
+
+def test_display_name_uses_the_given_chinese_name() -> None:
+    assert industry_display_name("3811", "en", name_zh="X") == (
+        "X — 38 Manufacture of Electrical Machinery and Apparatus"
+    )
+
+
+def test_display_name_prefers_the_users_language_over_english(
+    monkeypatch: pytest.MonkeyPatch, by_code: dict[str, IndustryEntry]
+) -> None:
+    # With a Japanese name on the section only, a Japanese user sees it rather than the nearer
+    # English division name; the entry's own Japanese name wins over everything.
+    table = dict(by_code)
+    table["C"] = dataclasses.replace(by_code["C"], name_ja="製造業")
+    table["3811"] = dataclasses.replace(by_code["3811"], name_ja="発電機製造")
+    monkeypatch.setattr(industry, "_by_code", lambda: table)
+    assert industry_display_name("3812", "ja") == "电动机制造 — C 製造業"
+    assert industry_display_name("38", "ja") == "电气机械和器材制造业 — C 製造業"
+    assert industry_display_name("3811", "ja") == "発電機製造"
+    assert industry_display_name("3812", "en") == (
+        "电动机制造 — 38 Manufacture of Electrical Machinery and Apparatus"
+    )
+
+
+def test_display_name_chinese_only_when_nothing_is_named(
+    monkeypatch: pytest.MonkeyPatch, by_code: dict[str, IndustryEntry]
+) -> None:
+    table = {c: dataclasses.replace(e, name_en="", name_ja="") for c, e in by_code.items()}
+    monkeypatch.setattr(industry, "_by_code", lambda: table)
+    assert industry_display_name("3811", "en") == "发电机及发电机组制造"
+    assert industry_display_name("3811", "ja") == "发电机及发电机组制造"
+
+
+@pytest.mark.parametrize("code", ["3845", "C3811", ""])
+def test_display_name_unknown_code(code: str) -> None:
+    with pytest.raises(ValueError):
+        industry_display_name(code, "en")
 
 
 def test_division_sections(by_code: dict[str, IndustryEntry]) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models.functions import Length
+from django.utils import translation
 
 from hezuo.directory.models import IndustryClass, Organisation
 from hezuo.regions.management.commands.load_regions import default_source
@@ -116,6 +117,57 @@ def test_load_industries() -> None:
     history = IndustryClass.history.count()
     run("load_industries")
     assert IndustryClass.history.count() == history
+
+
+@pytest.mark.skipif(not HAS_INDUSTRY_TABLE, reason="hezuo.core.industry is not there yet")
+def test_load_industries_reload_restores_the_tables_names() -> None:
+    from hezuo.core.industry import load_industry_table
+
+    english = {e.code: e.name_en for e in load_industry_table()}
+    run("load_industries")
+    IndustryClass.objects.filter(code="C").update(name_en="edited", name_ja="編集")
+    IndustryClass.objects.filter(code="3811").update(name_ja="x")
+    history = IndustryClass.history.count()
+    output = run("load_industries")
+    assert "1 created" not in output
+    manufacturing = IndustryClass.objects.get(code="C")
+    assert (manufacturing.name_en, manufacturing.name_ja) == (english["C"], "")
+    assert IndustryClass.objects.get(code="3811").name_ja == ""
+    assert IndustryClass.history.count() == history + 2  # the two rows put back, nothing else
+
+
+@pytest.mark.skipif(not HAS_INDUSTRY_TABLE, reason="hezuo.core.industry is not there yet")
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [
+        ("zh-hans", "3811 发电机及发电机组制造"),
+        ("en", "3811 发电机及发电机组制造 — 38 Manufacture of Electrical Machinery and Apparatus"),
+        ("ja", "3811 发电机及发电机组制造 — 38 Manufacture of Electrical Machinery and Apparatus"),
+    ],
+)
+def test_industry_class_without_a_name_in_the_users_language(lang: str, shown: str) -> None:
+    # ja/en users never get a bare Chinese list: the nearest sourced name above is shown too.
+    generator = IndustryClass(code="3811", level="class", name_zh_hans="发电机及发电机组制造")
+    with translation.override(lang):
+        assert str(generator) == shown
+
+
+@pytest.mark.skipif(not HAS_INDUSTRY_TABLE, reason="hezuo.core.industry is not there yet")
+def test_industry_class_own_names_win() -> None:
+    manufacturing = IndustryClass(code="C", name_zh_hans="制造业", name_en="Manufacturing")
+    with translation.override("en"):
+        assert manufacturing.name == "Manufacturing"
+    with translation.override("ja"):
+        assert manufacturing.name == "制造业 — Manufacturing"
+    manufacturing.name_ja = "製造業"
+    with translation.override("ja"):
+        assert manufacturing.name == "製造業"
+    with translation.override("zh-hans"):
+        assert manufacturing.name == "制造业"
+    # a code the standard does not have (hand-made record): the plain fallback of NamedModel
+    odd = IndustryClass(code="9999", name_zh_hans="其他")
+    with translation.override("en"):
+        assert odd.name == "其他"
 
 
 def test_demo_command() -> None:

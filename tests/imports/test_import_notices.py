@@ -35,7 +35,7 @@ from .helpers import write_csv
 pytestmark = pytest.mark.django_db
 
 FIGURE_HEADERS = ["project", "kind", "amount", "currency", "recorded_on"]
-PROJECT_HEADERS = ["code", "title_zh_hans", "program", "stage"]
+PROJECT_HEADERS = ["code", "title_zh_hans", "program", "stage", "stage_evidence"]
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_a_projects_import_moving_the_stage_makes_a_stage_notice(catalogue, tmp_
     expected = notices(saved, besides=before)
     assert ("dlz-expert-entry-exit", "stage", timezone.localdate()) in expected
 
-    row = ["T-IMP-ST", imported.title_zh_hans, DALIAN_ZONE, "registered"]
+    row = ["T-IMP-ST", imported.title_zh_hans, DALIAN_ZONE, "registered", "营业执照 91210200"]
     result = run(write_csv(tmp_path / "p.csv", PROJECT_HEADERS, [row]), "projects")
     assert result.ok and result.updated == 1, result.errors
     imported.refresh_from_db()
@@ -108,7 +108,7 @@ def test_importing_the_same_file_again_makes_no_second_notice(catalogue, tmp_pat
     stages = write_csv(
         tmp_path / "p.csv",
         PROJECT_HEADERS,
-        [["T-AGAIN", project.title_zh_hans, DALIAN_ZONE, "capacity"]],
+        [["T-AGAIN", project.title_zh_hans, DALIAN_ZONE, "capacity", "2026 年产值统计报表"]],
     )
     assert run(figures, "figures").ok and run(stages, "projects").ok
     made = list(PolicyNotice.objects.filter(project=project).values_list("pk", "cause", "since"))

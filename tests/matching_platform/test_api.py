@@ -11,6 +11,12 @@ from rest_framework.test import APIClient
 from hezuo.events.models import Agreement
 from hezuo.matching.models import Interest, Meeting, Suggestion
 
+
+def current_version(obj):  # noqa: ANN001, ANN201
+    """The record's version as stored now: an API change must send the version it is made on."""
+    return type(obj)._default_manager.get(pk=obj.pk).version
+
+
 IWATANI = "岩谷产业"
 
 
@@ -107,7 +113,9 @@ def test_anonymous_side_hidden_in_the_api_until_mutual(world, api):  # noqa: ANN
     # Jinpu changes its mind: both interested, both revealed
     back = Interest.objects.get(opportunity=request, counterpart=offer)
     response = api(jinpu).patch(
-        f"/api/interests/{back.pk}/", {"status": "interested"}, format="json"
+        f"/api/interests/{back.pk}/",
+        {"status": "interested", "version": current_version(back)},
+        format="json",
     )
     assert response.status_code == 200 and response.json()["status"] == "interested"
     seen = api(jinpu).get(f"/api/interests/{sent['id']}/").json()
@@ -121,7 +129,8 @@ def test_patch_interest_rights_and_versions(world, api):  # noqa: ANN001
     data = express(api, jinpu, world.hydrogen_request, world.hydrogen_offer).json()
     url = f"/api/interests/{data['id']}/"
     # the receiving side answers with its own interest, it does not change this one
-    assert api(iwatani).patch(url, {"status": "declined"}, format="json").status_code == 403
+    body = {"status": "declined", "version": data["version"]}
+    assert api(iwatani).patch(url, body, format="json").status_code == 403
     assert api(world.users["nidec"]).patch(url, {}, format="json").status_code == 404
     stale = api(jinpu).patch(url, {"message": "x", "version": data["version"] + 5}, format="json")
     assert stale.status_code == 409
@@ -154,10 +163,17 @@ def test_meeting_after_mutual_interest_and_its_outcome(world, api):  # noqa: ANN
     assert meeting["interpreter_languages"] == ["zh", "ja"] and meeting["outcome"] == "planned"
     url = f"/api/meetings/{meeting['id']}/"
     agreement = Agreement.objects.filter(parties__organisation=offer.owner).first()
-    wrong = api(iwatani).patch(url, {"outcome": "held", "agreement": agreement.pk}, format="json")
+    made = Meeting.objects.get(pk=meeting["id"])
+    wrong = api(iwatani).patch(
+        url,
+        {"outcome": "held", "agreement": agreement.pk, "version": current_version(made)},
+        format="json",
+    )
     assert wrong.status_code == 400 and "agreement" in wrong.json()
     done = api(iwatani).patch(
-        url, {"outcome": "agreement", "agreement": agreement.pk}, format="json"
+        url,
+        {"outcome": "agreement", "agreement": agreement.pk, "version": current_version(made)},
+        format="json",
     )
     assert done.status_code == 200 and done.json()["agreement"] == agreement.pk
     assert Meeting.objects.get(pk=meeting["id"]).agreement == agreement

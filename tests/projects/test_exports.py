@@ -207,5 +207,7 @@ class TestReportWorkbook:
         )
         book = load_workbook(io.BytesIO(admin_client.get(url, {"export": "xlsx"}).content))
         with translation.override("zh-hans"):
-            expected = exports.report_headers(translation.gettext("group"))
+            # the grouping column (sub-area, direction), not GB/T 4754's 中类 (issue 14)
+            expected = exports.report_headers(translation.pgettext("report grouping", "group"))
+        assert expected[0] == "分组"
         assert list(next(book.worksheets[0].iter_rows(values_only=True)))[:7] == expected

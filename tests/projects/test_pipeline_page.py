@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hezuo.projects import selectors
+from hezuo.projects.choices import Stage
 from hezuo.projects.models import Project
 
 from .conftest import new_project
@@ -32,14 +33,32 @@ def test_counts_by_stage_are_the_projects_behind_them(
     expected = selectors.active_projects(user=zone_admin, program=zone)
     assert sum(c["count"] for c in columns.values()) == expected.count()
     for stage, column in columns.items():
-        ids = column["list_url"].split("ids=")[1]
-        listed = [int(i) for i in ids.split(",") if i]
+        # Today's column opens the list by its filter (not 346 numbers), titled by it, and
+        # shows exactly the projects counted (issue 14, item 20).
+        assert "ids=" not in column["list_url"]
+        listing = client.get(column["list_url"])
+        assert listing.status_code == 200
+        listed = {p.pk for p in listing.context["filter"].qs}
+        assert listed == set(column_ids(zone_admin, zone, stage)), stage
         assert len(listed) == column["count"]
-        assert set(Project.objects.filter(pk__in=listed).values_list("stage", flat=True)) <= {stage}
-    # The list the count links to shows exactly those projects.
-    signed = columns["signed"]
+        assert str(Stage(stage).label) in listing.context["list_caption"]
+        assert str(zone) in listing.context["list_caption"]
+    # A day in the past is no list filter: that column lists the projects by their numbers.
+    past = client.get(url(zone, on="2021-06-30"))
+    signed = {c["stage"]: c for c in past.context["columns"]}["signed"]
+    listed = [int(i) for i in signed["list_url"].split("ids=")[1].split(",") if i]
+    assert len(listed) == signed["count"]
     listing = client.get(signed["list_url"])
     assert listing.context["table"].paginator.count == signed["count"]
+
+
+def column_ids(user: Any, zone: Any, stage: str) -> list[int]:
+    """The zone's active projects in ``stage`` today, worked out from the records."""
+    return list(
+        selectors.active_projects(user=user, program=zone)
+        .filter(stage=stage)
+        .values_list("pk", flat=True)
+    )
 
 
 def test_stuck_projects_are_flagged_with_their_days(

@@ -245,8 +245,11 @@ def test_api_moves_a_stage_with_a_reference(
     assert done.status_code == 201, done.content
     assert done.json()["evidence"][0]["reference"] == "91210200MA0QXXXX1X"
     # Once added, the stage is read-only through the record itself.
+    nidec_project.refresh_from_db()
     patched = client.patch(
-        f"/api/projects/{nidec_project.pk}/", {"stage": "lead"}, content_type="application/json"
+        f"/api/projects/{nidec_project.pk}/",
+        {"stage": "lead", "version": nidec_project.version},
+        content_type="application/json",
     )
     assert patched.status_code == 200
     nidec_project.refresh_from_db()

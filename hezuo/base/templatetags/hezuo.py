@@ -70,6 +70,11 @@ def field_rows(context: dict[str, Any], obj: models.Model) -> list[tuple[str, st
             continue
         if field.choices:
             display = getattr(obj, f"get_{field.name}_display")()
+            if field.name in personal and display:
+                if unmasked:
+                    note_unmasked(request, obj, [field.name])
+                else:
+                    display = mask_value(field.name, getattr(obj, field.attname))
             rows.append((str(field.verbose_name), format_html("{}", display or "—")))
             continue
         value = getattr(obj, field.attname)
@@ -88,6 +93,31 @@ def field_rows(context: dict[str, Any], obj: models.Model) -> list[tuple[str, st
             (str(field.verbose_name), format_html("{}", value if value not in ("", None) else "—"))
         )
     return rows
+
+
+@register.simple_tag(takes_context=True)
+def personal(context: dict[str, Any], obj: models.Model, name: str) -> str:
+    """``{% personal member "birth_date" %}``: one personal field of ``obj`` for display, masked
+    unless the user's role allows it (then the display is noted for the audit log)."""
+    request = context.get("request")
+    value = getattr(obj, name)
+    if value in ("", None):
+        return "—"
+    display = getattr(obj, f"get_{name}_display", None)
+    shown = display() if display else value
+    if name not in getattr(obj, "personal_fields", ()):
+        return str(shown)
+    if may_on(getattr(request, "user", None), obj, Action.PERSONAL):
+        note_unmasked(request, obj, [name])
+        return shown.isoformat() if hasattr(shown, "isoformat") else str(shown)
+    return mask_value(name, value)
+
+
+@register.filter
+def masked(value: Any, name: str) -> str:
+    """``{{ member.id_number|masked:"id_number" }}``: a personal value masked for everyone (lists
+    never show personal data unmasked)."""
+    return mask_value(name, value) if value not in ("", None) else "—"
 
 
 @register.filter
@@ -119,3 +149,19 @@ def link(obj: Any) -> str:
 @register.filter
 def verbose_name_plural(obj: Any) -> str:
     return str(obj._meta.verbose_name_plural)
+
+
+@register.simple_tag(takes_context=True)
+def may_open(context: dict[str, Any], name: str, *args: Any) -> bool:
+    """``{% may_open "assistance:monitoring" as shown %}``: whether the user may open the page
+    (the check its view makes), to offer a link only to those it will not refuse."""
+    from django.urls import reverse
+
+    from hezuo.base.views import may_open as view_may_open
+
+    request = context.get("request")
+    try:
+        url = reverse(name, args=args)
+    except NoReverseMatch:
+        return False
+    return view_may_open(getattr(request, "user", None), url)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hezuo.base.api import BASE_FIELDS, HezuoModelSerializer, TitledModelSerializer
 
+from .. import selectors, services
 from ..choices import Priority
 from ..models import (
     BrokerageEvent,
@@ -56,6 +59,24 @@ class BrokerageEventSerializer(TitledModelSerializer):
 
 
 class RegistrationSerializer(HezuoModelSerializer):
+    """A participant. ``opportunities`` lists only those whose owner you may see (an anonymous
+    one stays anonymous, hezuo.matching.selectors.revealed_filter); ``contact_email`` is null
+    except for the participant itself and the event's organisers."""
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if "opportunities" in data:
+            shown = {o.pk for o in selectors.registration_opportunities(instance, user)}
+            data["opportunities"] = [pk for pk in data["opportunities"] if pk in shown]
+        organisers = self.context.setdefault("_organises", {})
+        if instance.event_id not in organisers:
+            organisers[instance.event_id] = services.organises(user, instance.event)
+        if not selectors.contact_visible(instance, user, organiser=organisers[instance.event_id]):
+            data["contact_email"] = None
+        return data
+
     class Meta:
         model = Registration
         fields = (

@@ -30,6 +30,7 @@ from typing import Any, ClassVar
 from django.db import connections, router
 from django.db.models import F, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hezuo.assistance.choices import (
     CapacityPeriod,
@@ -580,7 +581,9 @@ class AssistanceProjectLedger(RecordLedger):
         Field("program", _("pairing code"), "ref", required=True, ref=PROGRAM),
         Field("county", _("county code"), "ref", required=True, ref=REGION),
         Field("township", _("township code"), "ref", ref=REGION),
-        Field("field", _("field"), "choice", required=True, choices=ProjectField),
+        Field(
+            "field", pgettext_lazy("sector", "field"), "choice", required=True, choices=ProjectField
+        ),
         Field("model", _("cooperation model"), "choice", required=True, choices=CooperationModel),
         Field("donor_unit", _("donor-side owner unit"), "ref", ref=ORGANISATION),
         Field("assisted_unit", _("assisted-side owner unit"), "ref", ref=ORGANISATION),

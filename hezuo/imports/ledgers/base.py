@@ -38,6 +38,12 @@ class Column:
     attr: str = ""  # the model attribute (default: code)
     max_length: int | None = None
     text_format: bool = False  # Excel text format (@) in templates and exports
+    #: What the upload page says about the column, beyond its label.
+    help: Promise | str = ""
+    #: False: no field of the model (read by the ledger itself, exported empty).
+    stored: bool = True
+    #: The least number a decimal or int column takes (None: any).
+    minimum: Any = None
 
     def __post_init__(self) -> None:
         self.attr = self.attr or self.code
@@ -259,6 +265,20 @@ class Ledger:
         return self.model.objects.restrict(user)  # type: ignore[attr-defined,no-any-return]
 
 
+def _at_least(column: Column, number: Any) -> Any:
+    if number is not None and column.minimum is not None and number < column.minimum:
+        raise ValueProblem(
+            "number_min", "Give a number of at least %(min)s.", min=str(column.minimum)
+        )
+    return number
+
+
+def choices_ref(choices: Any) -> str:
+    """The dotted path of a TextChoices class: a refusal names it so that the choices it lists
+    are shown by their labels in the language of whoever reads it (hezuo.imports.messages)."""
+    return f"{choices.__module__}.{choices.__qualname__}" if choices is not None else ""
+
+
 def memoised(parse: Callable[[Any], Any], size: int = 100_000) -> Callable[[Any], Any]:
     """``parse`` once per distinct cell (refusals are not remembered: they raise each time)."""
     memo: dict[Any, Any] = {}
@@ -288,14 +308,18 @@ def normalise(column: Column, cell: Any, aliases: dict[str, str] | None) -> Any:
     elif kind == "date":
         return tabular.parse_date(cell)
     elif kind == "decimal":
-        return tabular.parse_decimal(cell)
+        return _at_least(column, tabular.parse_decimal(cell))
     elif kind == "int":
-        number = tabular.parse_decimal(cell, places=0)
+        number = _at_least(column, tabular.parse_decimal(cell, places=0))
         return None if number is None else int(number)
     elif kind == "choice":
         if cell in (None, "") or tabular.text(cell) == "":
             return ""
-        return tabular.parse_choice(cell, aliases or column.choice_aliases())
+        try:
+            return tabular.parse_choice(cell, aliases or column.choice_aliases())
+        except ValueProblem as problem:
+            problem.params["choices_of"] = choices_ref(column.choices)
+            raise
     elif kind == "id_number":
         if cell in (None, "") or tabular.text(cell) == "":
             return None

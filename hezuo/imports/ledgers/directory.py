@@ -37,7 +37,7 @@ from hezuo.policies.choices import NoticeCause
 from hezuo.projects.choices import FigureKind
 from hezuo.projects.models import ProjectFigure
 
-from .base import BATCH, Column, Plan, Row, chunked
+from .base import BATCH, Column, Plan, Row, choices_ref, chunked
 from .records import (
     ORGANISATION,
     PERSON,
@@ -188,6 +188,7 @@ class AgreementLedger(RecordLedger):
                             "choice.role",
                             value=role_text,
                             choices=choices,
+                            choices_of=choices_ref(AgreementPartyRole),
                         )
                     ]
                 role = found_role
@@ -304,11 +305,50 @@ class OpportunityLedger(RecordLedger):
         Field("program", _("program code"), "ref", ref=PROGRAM, source=("program__code",)),
     ]
 
+    # An anonymous opportunity is exported without its owner to whoever may not see the owner
+    # (hezuo.matching.selectors.revealed_filter: the rule of the pages and the API). Those who
+    # may change it (its owner, the staff acting for it) see the owner, so their export → import
+    # round trip changes nothing; on a row naming its record number, empty owner cells of an
+    # opportunity whose owner the importer may not see keep the owner (the import then changes
+    # nothing there, or is refused like any change outside the importer's scope).
+
+    def export_rows(self, queryset: models.QuerySet[Any], user: Any = None) -> Iterable[list[Any]]:
+        from hezuo.matching.selectors import hidden_owner_ids
+
+        hidden = hidden_owner_ids(user, queryset) if user is not None else set()
+        codes = [c.code for c in self.columns]
+        at, owners = codes.index("id"), (codes.index("owner"), codes.index("owner_person"))
+        for row in super().export_rows(queryset, user):
+            if row[at] in hidden:
+                for index in owners:
+                    row[index] = ""
+            yield row
+
+    def prepare(self, rows: list[Row]) -> None:
+        from hezuo.matching.selectors import hidden_owner_ids
+
+        self.hidden_owners: set[int] = set()
+        if self.user is None:  # the system sees every owner
+            return
+        ids = set()
+        for row in rows:
+            number = row.values.get("id")
+            if row.values.get("owner") or row.values.get("owner_person"):
+                continue
+            if isinstance(number, int) or (isinstance(number, str) and number.isdigit()):
+                ids.add(int(number))
+        for chunk in chunked(sorted(ids)):
+            found = Opportunity.objects.filter(pk__in=chunk)
+            self.hidden_owners |= hidden_owner_ids(self.user, found)
+
     def compose(self, row: Row, values: dict[str, Any], header: dict[str, str]) -> list[CellError]:
         # an empty country is "not stated": the record keeps its own (a new one takes its
         # region's, as the model's clean() does), so that the same file changes nothing again
         if not values.get("country"):
             values.pop("country", None)
+        if values.get("_id") in getattr(self, "hidden_owners", ()):
+            values.pop("owner_id", None)
+            values.pop("owner_person_id", None)
         return []
 
 

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hezuo.assistance.choices import HouseholdStatus, Relation
 from hezuo.assistance.models import (
@@ -34,7 +35,7 @@ from hezuo.regions.choices import ProgramKind, RegionLevel
 from hezuo.regions.models import Program, Region
 
 from .. import fastinsert
-from .base import BATCH, Column, Ledger, Plan, chunked, memoised
+from .base import BATCH, Column, Ledger, Plan, choices_ref, chunked, memoised
 
 #: A refused cell (its error is reported) in a parsed row.
 BAD: Any = type("Bad", (), {"__repr__": lambda self: "BAD"})()
@@ -77,11 +78,11 @@ class PersonLedger(Ledger):
     columns = [
         Column("household_no", _("household number"), "code", required=True, max_length=30),
         Column("id_number", _("resident ID number"), "id_number", required=True),
-        Column("name", _("name"), "text", required=True, max_length=100),
+        Column("name", pgettext_lazy("person", "name"), "text", required=True, max_length=100),
         Column("relation", _("relation to the head"), "choice", required=True, choices=Relation),
         Column("village_code", _("village code"), "code", required=True),
         Column("status", _("status"), "choice", required=True, choices=HouseholdStatus),
-        Column("income_per_capita", _("income per head (yuan)"), "decimal"),
+        Column("income_per_capita", _("income per head (yuan)"), "decimal", minimum=0),
         Column("phone", _("phone"), "text", max_length=40),
     ]
 
@@ -207,6 +208,7 @@ class PersonLedger(Ledger):
 
     def plan(self, rows: list[Any], header: dict[str, str], errors: list[CellError]) -> Plan:
         plan = Plan()
+        self._file_ids: dict[str, str] = {}  # ID number → household number, of the file's rows
         has_phone = "phone" in header
         # household number → [first row, village, status, income, phone, members, head row]
         households: dict[str, list[Any]] = {}
@@ -218,6 +220,20 @@ class PersonLedger(Ledger):
             (R_STATUS, H_STATUS, "status"),
             (R_INCOME, H_INCOME, "income_per_capita"),
         )
+        # village codes that disagree with the household's first row: (row, code, first row,
+        # first code), reported once it is known whether the code itself exists
+        other_villages: list[tuple[int, str, int, Any]] = []
+        incomplete: set[str] = set()  # households with a row refused before it was placed
+        status_ref = choices_ref(HouseholdStatus)
+
+        def disagrees(number: int, code: str, value: Any, other: int, first: Any) -> CellError:
+            params = {"other": other, "field": header.get(code, code), "first": str(first or "")}
+            if code == "status":
+                params["choices_of"] = status_ref  # the status shown by its label
+            return CellError(
+                number, header.get(code, code), str(value or ""), "household_disagrees", "", params
+            )
+
         for row in rows:
             number, parsed, name, relation = row[R_HOUSE], row[R_ID], row[R_NAME], row[R_RELATION]
             if (
@@ -230,14 +246,17 @@ class PersonLedger(Ledger):
                 or relation is BAD
                 or not relation
             ):
+                if number and number is not BAD:
+                    incomplete.add(number)  # its head may be this row: no "no head" error
                 continue
             house = households.get(number)
             if house is None:
+                # a refused first value stays BAD: the rows after it are not said to disagree
                 house = households[number] = [
                     row[R_ROW],
-                    _value(row[R_VILLAGE]),
-                    _value(row[R_STATUS]),
-                    _value(row[R_INCOME]),
+                    row[R_VILLAGE],
+                    row[R_STATUS],
+                    row[R_INCOME],
                     "",
                     0,
                     None,
@@ -249,21 +268,13 @@ class PersonLedger(Ledger):
             ):
                 for r, h, code in checked:
                     value = row[r]
-                    if value is not BAD and value != house[h]:
-                        errors.append(
-                            CellError(
-                                row[R_ROW],
-                                header.get(code, code),
-                                str(value or ""),
-                                "household_disagrees",
-                                "Disagrees.",
-                                {
-                                    "other": house[H_ROW],
-                                    "field": header.get(code, code),
-                                    "first": str(house[h] or ""),
-                                },
-                            )
-                        )
+                    if value is BAD or house[h] is BAD or value == house[h]:
+                        continue
+                    if r == R_VILLAGE and value:
+                        # whether the code itself exists is said first (after the look-up)
+                        other_villages.append((row[R_ROW], value, house[H_ROW], house[h]))
+                        continue
+                    errors.append(disagrees(row[R_ROW], code, value, house[H_ROW], house[h]))
             id_number = parsed[0]
             other = seen.setdefault(id_number, row[R_ROW])
             if other != row[R_ROW]:
@@ -295,10 +306,16 @@ class PersonLedger(Ledger):
                 house[H_PHONE] = (phone if phone is not BAD else None) or house[H_PHONE]
             house[H_MEMBERS] += 1
             persons.append(row)
+            self._file_ids[id_number] = number
         del seen
+        for house in households.values():
+            for h in (H_VILLAGE, H_STATUS, H_INCOME):
+                if house[h] is BAD:
+                    house[h] = None
 
         # Villages and the pairing that covers each.
         village_codes = {h[H_VILLAGE] for h in households.values() if h[H_VILLAGE]}
+        village_codes |= {code for _r, code, _o, _f in other_villages}
         villages: dict[str, tuple[int, str]] = {}
         for chunk in chunked(sorted(village_codes)):
             for pk, code, level in Region.objects.filter(code__in=chunk).values_list(
@@ -307,6 +324,16 @@ class PersonLedger(Ledger):
                 villages[code] = (pk, level)
         pairings = self._pairings()
         village_col = header.get("village_code", "village_code")
+        for number, code, other, first in other_villages:
+            found = villages.get(code)
+            if found is None:
+                problem = "unknown_region"
+            elif found[1] != RegionLevel.VILLAGE:
+                problem = "not_village"
+            else:
+                errors.append(disagrees(number, "village_code", code, other, first))
+                continue
+            errors.append(CellError(number, village_col, code, problem, "", {"value": code}))
         placed: dict[str, tuple[int, int | None]] = {}  # number → (village id, program id)
         for number, house in households.items():
             code = house[H_VILLAGE]
@@ -356,6 +383,13 @@ class PersonLedger(Ledger):
                 )
             ):
                 existing_houses[number] = (pk, *stored)
+        self._check_heads(
+            households,
+            incomplete,
+            {number: old[0] for number, old in existing_houses.items()},
+            header,
+            errors,
+        )
         year = timezone.localdate().year
         # The latest income of each household up to this year: (pk, year, per head). An
         # exported file gives that one, so that it imports back unchanged in a later year.
@@ -430,6 +464,7 @@ class PersonLedger(Ledger):
         member_updates: list[tuple[Any, ...]] = []
         updated_households: set[int] = set()
         known: set[str] = set()
+        elsewhere: list[tuple[int, str, str, int]] = []  # (row, ID number, household, its pk)
         by_id = {row[R_ID][0]: row for row in persons}
         id_col = header["id_number"]
         with fastinsert.key_table(by_id) as keys:
@@ -450,16 +485,7 @@ class PersonLedger(Ledger):
                 row = by_id[id_number]
                 known.add(id_number)
                 if number != row[R_HOUSE]:
-                    errors.append(
-                        CellError(
-                            row[R_ROW],
-                            id_col,
-                            id_number,
-                            "id_elsewhere",
-                            "Elsewhere.",
-                            {"household": number},
-                        )
-                    )
+                    elsewhere.append((row[R_ROW], id_number, number, household_id))
                     continue
                 if row[R_HOUSE] not in house_pks:
                     continue
@@ -472,6 +498,7 @@ class PersonLedger(Ledger):
                 else:
                     plan.unchanged += 1
         del by_id
+        errors.extend(self._elsewhere(elsewhere, id_col))
         member_creates = [
             row for row in persons if row[R_HOUSE] in house_pks and row[R_ID][0] not in known
         ]
@@ -526,6 +553,79 @@ class PersonLedger(Ledger):
             "status_changes": status_changes,
         }
         return plan
+
+    def _elsewhere(self, found: list[tuple[int, str, str, int]], id_col: str) -> list[CellError]:
+        """Errors for ID numbers registered in another household: it is named only when the
+        importing user may see it; else the number "cannot be used" (no household, no region:
+        nothing of a record beyond the user's reach is told)."""
+        if not found:
+            return []
+        q = access_filter(Household, self.user, Action.VIEW) if self.user is not None else Q()
+        seen: set[int] = set()
+        if q is not None:
+            pks = sorted({f[3] for f in found})
+            for chunk in chunked(pks):
+                seen.update(Household.objects.filter(q, pk__in=chunk).values_list("pk", flat=True))
+        errors = []
+        for row, id_number, number, household_id in found:
+            if household_id in seen:
+                errors.append(
+                    CellError(row, id_col, id_number, "id_elsewhere", "", {"household": number})
+                )
+            else:
+                errors.append(CellError(row, id_col, id_number, "id_unusable", "", {}))
+        return errors
+
+    def _check_heads(
+        self,
+        households: dict[str, list[Any]],
+        incomplete: set[str],
+        registered: dict[str, int],
+        header: dict[str, str],
+        errors: list[CellError],
+    ) -> None:
+        """Each household ends with exactly one head, as the model's rule says (two in the
+        file are refused as they come): one the file adds must name it; of one registered, the
+        heads after the import are the file's and the registered heads the file does not list.
+        """
+        head = str(Relation.HEAD)
+        relation_col = header.get("relation", "relation")
+        stored: dict[int, set[str]] = {}  # household pk → ID numbers of its registered heads
+        for chunk in chunked(sorted(registered.values())):
+            for household_id, id_number in HouseholdMember.objects.filter(
+                household_id__in=chunk, relation=head
+            ).values_list("household_id", "id_number"):
+                stored.setdefault(household_id, set()).add(id_number)
+        file_ids = self._file_ids
+        for number, house in households.items():
+            if number in incomplete:
+                continue  # a refused row of it may be its head: that error is enough
+            pk = registered.get(number)
+            kept = {i for i in stored.get(pk, ()) if file_ids.get(i) != number} if pk else set()
+            if house[H_HEAD] is not None:
+                if kept:
+                    code, row = "household_head_kept", house[H_HEAD]
+                else:
+                    continue
+            elif kept:
+                continue
+            elif pk is not None and pk not in stored:
+                # registered without a head already: the file changes nothing there (the
+                # weekly duplicates check reports such a household)
+                continue
+            else:
+                code = "household_head_left" if pk in stored else "household_no_head"
+                row = house[H_ROW]
+            errors.append(
+                CellError(
+                    row,
+                    relation_col,
+                    "",
+                    code,
+                    "",
+                    {"household": number, "head": head, "choices_of": choices_ref(Relation)},
+                )
+            )
 
     def write(self, plan: Plan, *, user: Any, reason: str) -> None:
         extra = plan.extra

@@ -304,20 +304,45 @@ class RecordLedger(Ledger):
         ]
 
     def existing(self, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], list[Any]]:
-        """Existing records by natural key (several when the data holds duplicates)."""
+        """Existing records by natural key (several when the data holds duplicates).
+
+        Only records the user may see are matched, so that the preview's counts (new, changed,
+        unchanged) tell nothing of the others: a record number of one beyond the user's reach
+        is "not found"; a natural key held only by such records makes a new record, unless the
+        key is unique in the database (:attr:`hidden` then: the value "cannot be used").
+        """
         found: dict[tuple[Any, ...], list[Any]] = {}
         manager = self.model._default_manager
         by_attrs: dict[tuple[str, ...], set[Any]] = {}
         for key in keys:
             by_attrs.setdefault(key[0], set()).add(key[1])
+        records = visible(self.model, self.user)
+        self.hidden: set[tuple[Any, ...]] = set()
         for attrs, firsts in by_attrs.items():
-            # a record number names only a record the user may see (else: "no record has …")
-            records = visible(self.model, self.user) if attrs == ("pk",) else manager.all()
+            unique = attrs != ("pk",) and self._unique(attrs)
             for chunk in chunked(sorted(firsts, key=str)):
-                for obj in records.filter(**{f"{attrs[0]}__in": chunk}):
+                objs = list(manager.filter(**{f"{attrs[0]}__in": chunk}))
+                seen = set(records.filter(pk__in=[o.pk for o in objs]).values_list("pk", flat=True))
+                for obj in objs:
                     key = (attrs, *(_comparable(getattr(obj, a)) for a in attrs))
-                    found.setdefault(key, []).append(obj)
+                    if obj.pk in seen:
+                        found.setdefault(key, []).append(obj)
+                    elif unique:
+                        self.hidden.add(key)
         return found
+
+    def _unique(self, attrs: tuple[str, ...]) -> bool:
+        """Whether the database holds at most one record per value of ``attrs``."""
+        meta = self.model._meta
+        names = {meta.get_field(a).name for a in attrs}
+        if len(attrs) == 1 and meta.get_field(attrs[0]).unique:  # type: ignore[union-attr]
+            return True
+        return any(
+            isinstance(c, models.UniqueConstraint)
+            and c.condition is None
+            and set(c.fields) == names
+            for c in meta.constraints
+        ) or any(set(together) == names for together in meta.unique_together)
 
     def plan(self, rows: list[Row], header: dict[str, str], errors: list[CellError]) -> Plan:
         plan = Plan()
@@ -378,6 +403,13 @@ class RecordLedger(Ledger):
                         "not_found.record",
                         value=key[1],
                     )
+                )
+                continue
+            if not matches and any(k in self.hidden for k in keys):
+                # held by a record beyond the user's reach: said without telling anything of it
+                hidden_key = next(k for k in keys if k in self.hidden)
+                errors.append(
+                    cell_error(row, header, key_columns[hidden_key[0][0]], "unusable", "unusable")
                 )
                 continue
             if len(matches) > 1:

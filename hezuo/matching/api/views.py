@@ -66,6 +66,10 @@ class OpportunityViewSet(HezuoModelViewSet):
     search_fields = ("title", "text", "certifications")
     ordering_fields = ("updated", "created", "valid_until", "kind", "title")
 
+    def get_queryset(self) -> Any:
+        # each record knows whether its owner may be shown to the reader (owner_revealed)
+        return selectors.with_revealed(super().get_queryset(), self.request.user)
+
     def perform_create(self, serializer: Any) -> None:
         serializer.save(published_by=self.request.user)
         self._require(serializer.instance, Action.ADD)

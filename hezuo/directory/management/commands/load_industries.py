@@ -33,6 +33,7 @@ def load_industry_classes() -> dict[str, dict[str, int]]:
                 values = {
                     "name_zh_hans": entry.name_zh,
                     "name_en": entry.name_en or "",
+                    "name_ja": entry.name_ja or "",
                     "level": str(level),
                     "parent_id": parent_id,
                 }
@@ -56,7 +57,7 @@ def load_industry_classes() -> dict[str, dict[str, int]]:
                 bulk_update_with_history(
                     changed,
                     IndustryClass,
-                    ["name_zh_hans", "name_en", "level", "parent", "version", "updated"],
+                    ["name_zh_hans", "name_en", "name_ja", "level", "parent", "version", "updated"],
                     batch_size=500,
                     default_change_reason=CHANGE_REASON,
                 )

@@ -158,10 +158,10 @@ class Command(BaseCommand):
             self.mail(options)
 
     def mail(self, options: dict[str, Any]) -> None:
-        from django.core.mail import get_connection
         from django.db import transaction
         from django.utils import timezone
 
+        from hezuo.base.mail import send_messages
         from hezuo.matching import mail, services
 
         on: date = options["today"] or timezone.localdate()
@@ -186,7 +186,7 @@ class Command(BaseCommand):
                 no_address.append(notice.user.get_username())
         sent = 0
         if messages and not options["dry_run"]:
-            sent = get_connection().send_messages(messages) or 0
+            sent = send_messages(messages)
         self.stdout.write(
             f"Matchmaking {options['action']} for {on}: {what}; {sent} messages sent "
             f"to {len(messages)} people."

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hezuo.base.mail import language_of, message_in
+from hezuo.base.mail import language_of, message_in, send_messages
 from hezuo.projects.selectors import Digest, digests
 from hezuo.projects.services import escalate_overdue_enquiries
 
@@ -39,6 +40,8 @@ def digest_message(digest: Digest, *, on: date) -> EmailMultiAlternatives:
         ),
         template="projects/email/digest",
         context={"digest": digest, "on": on, "user": digest.user},
+        recipient=digest.user,
+        link=reverse("home"),  # the home page lists the same overdue and stuck work
     )
 
 
@@ -72,7 +75,7 @@ class Command(BaseCommand):
                 no_address.append(digest.user.get_username())
         sent = 0
         if messages and not options["dry_run"]:
-            sent = get_connection().send_messages(messages) or 0
+            sent = send_messages(messages)
         self.stdout.write(
             f"Digest for {on}: {len(escalated)} enquiries escalated, {sent} messages sent "
             f"to {len(messages)} people."
