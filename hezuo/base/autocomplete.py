@@ -76,10 +76,11 @@ def lookup_for(model: type[Model]) -> Lookup | None:
     return REGISTRY.get(model._meta.label_lower)
 
 
-def _names(prefix: str, term: str) -> Q:
-    """The record's name in any of the three languages contains ``term``."""
+def _names(prefix: str, term: str, field: str = "name") -> Q:
+    """The record's ``field`` (name, title) in any of the three languages contains ``term``."""
     return reduce(
-        or_, (Q(**{f"{prefix}name_{lang}__icontains": term}) for lang in ("zh_hans", "ja", "en"))
+        or_,
+        (Q(**{f"{prefix}{field}_{lang}__icontains": term}) for lang in ("zh_hans", "ja", "en")),
     )
 
 
@@ -188,9 +189,7 @@ register(
 
 
 def _project_search(queryset: QuerySet[Any], term: str, user: Any) -> Q:
-    return Q(code__icontains=term) | reduce(
-        or_, (Q(**{f"title_{lang}__icontains": term}) for lang in ("zh_hans", "ja", "en"))
-    )
+    return Q(code__icontains=term) | _names("", term, "title")
 
 
 register(

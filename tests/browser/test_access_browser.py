@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.session import log_in
+
 pytestmark = pytest.mark.browser
 
 #: Nidec and its subsidiaries and branches (hezuo.demo.world), the investors nidec may see.
@@ -23,14 +25,6 @@ def names_of(zh_names: tuple[str, ...]) -> set[str]:
     for org in Organisation.objects.filter(name_zh_hans__in=zh_names, is_synthetic=False):
         names |= {n for n in (org.name_zh_hans, org.name_ja, org.name_en) if n}
     return names
-
-
-def log_in(page, base: str, username: str) -> None:  # noqa: ANN001
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "hezuo-demo")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def test_enterprise_sees_own_projects_and_auditor_finds_the_login(live_world, browser_page):  # noqa: ANN001

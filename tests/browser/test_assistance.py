@@ -6,18 +6,11 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.choices import choose
+from tests.browser.session import log_in
 
 pytestmark = pytest.mark.browser
 
 NUMBER = "LPS-BROWSER-0001"
-
-
-def log_in(page, base: str, username: str) -> None:  # noqa: ANN001
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "hezuo-demo")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def test_assisted_side_adds_household_and_measure(live_world, browser_page):  # noqa: ANN001

@@ -8,17 +8,11 @@ from datetime import date
 
 import pytest
 
+from tests.browser.session import log_in
+
 pytestmark = pytest.mark.browser
 
 NUMBER = "LPS-BROWSER-MASK"
-
-
-def log_in(page, base: str, username: str) -> None:  # noqa: ANN001
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "hezuo-demo")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def test_leader_sees_members_masked_and_the_assisted_side_in_clear(live_world, browser_page):  # noqa: ANN001
