@@ -18,7 +18,7 @@ from hezuo.events.api.views import (
     ParticipationViewSet,
     SourceDocumentViewSet,
 )
-from hezuo.matching.api.views import ROUTES as MATCHING_ROUTES
+from hezuo.matchdesk.api.views import ROUTES as MATCHING_ROUTES
 from hezuo.policies.api.views import ROUTES as POLICY_ROUTES
 from hezuo.projects.api.record_views import ROUTES as PROJECT_RECORD_ROUTES
 from hezuo.projects.api.views import ProjectPartyViewSet, ProjectViewSet
@@ -30,6 +30,7 @@ from hezuo.regions.api.views import (
     RegionViewSet,
     SubAreaViewSet,
 )
+from hezuo.zonedesk.api.views import ROUTES as ZONEDESK_ROUTES
 
 app_name = "api"
 
@@ -53,6 +54,8 @@ router.register("agreement-parties", AgreementPartyViewSet)
 router.register("projects", ProjectViewSet)
 router.register("project-parties", ProjectPartyViewSet)
 for route, viewset in PROJECT_RECORD_ROUTES.items():
+    router.register(route, viewset)
+for route, viewset in ZONEDESK_ROUTES.items():
     router.register(route, viewset)
 for route, viewset in ASSISTANCE_ROUTES.items():
     router.register(route, viewset, basename=route.replace("/", "-"))

@@ -48,7 +48,9 @@ INSTALLED_APPS = [
     "hezuo.directory",
     "hezuo.events",
     "hezuo.projects",
-    "hezuo.matching",
+    "hezuo.zonedesk",
+    "hezuo.reports",
+    "hezuo.matchdesk",
     "hezuo.brokerage",
     "hezuo.assistance",
     "hezuo.imports",
@@ -172,6 +174,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "hezuo.base.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # service, model and database refusals → one body (400/403/404/409), in one place
+    "EXCEPTION_HANDLER": "hezuo.base.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hezuo API",
@@ -190,8 +194,8 @@ SPECTACULAR_SETTINGS = {
         "AssistanceProjectStatusEnum": "hezuo.assistance.choices.ProjectStatus",
         "HouseholdStatusEnum": "hezuo.assistance.choices.HouseholdStatus",
         "EventStatusEnum": "hezuo.events.choices.EventStatus",
-        "InterestStatusEnum": "hezuo.matching.choices.InterestStatus",
-        "MeetingOutcomeEnum": "hezuo.matching.choices.MeetingOutcome",
+        "InterestStatusEnum": "hezuo.matchdesk.choices.InterestStatus",
+        "MeetingOutcomeEnum": "hezuo.matchdesk.choices.MeetingOutcome",
         "PolicyStatusEnum": "hezuo.policies.choices.PolicyStatus",
         "ApplicationStatusEnum": "hezuo.policies.choices.ApplicationStatus",
     },

@@ -80,14 +80,9 @@ def main() -> None:
     from hezuo.events.models import Agreement
     from hezuo.policies import rules, selectors
     from hezuo.policies.models import EligibilityRule, Policy
-    from hezuo.projects.models import (
-        ExchangeRate,
-        Project,
-        ProjectFigure,
-        ProjectParty,
-        StageChange,
-    )
+    from hezuo.projects.models import Project, ProjectFigure, ProjectParty, StageChange
     from hezuo.regions.models import Program, SubArea
+    from hezuo.zonedesk.models import ExchangeRate
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)

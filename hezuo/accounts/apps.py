@@ -8,4 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from hezuo.base.audit import register_recorder
+
         from . import audit, notifications, security, signals  # noqa: F401  (connects receivers)
+
+        register_recorder(audit.write_entry)

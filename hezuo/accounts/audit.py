@@ -1,4 +1,8 @@
-"""Write audit entries: one function for every audited act, plus the login signals."""
+"""The audit log's writer (registered with ``hezuo.base.audit``), its middleware, login signals.
+
+Every app records through :func:`hezuo.base.audit.record`; this module writes the entry it is
+given (:func:`write_entry`, registered by ``AccountsConfig.ready``).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,9 @@ from django.db import models
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
+from hezuo.base.audit import record, take_unmasked
+from hezuo.base.services import is_system
+
 from .choices import AuditAction
 from .models import AuditEntry
 
@@ -21,7 +28,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record(
+def write_entry(
     action: str,
     *,
     user: Any = None,
@@ -33,9 +40,14 @@ def record(
     reason: str = "",
     username: str = "",
 ) -> AuditEntry:
-    """Write one audit entry; ``user`` defaults to the request's authenticated user."""
+    """Write one audit entry; ``user`` defaults to the request's authenticated user.
+
+    The system actor (``base.services.SYSTEM``) is no user row: its entries name it by name only.
+    """
     if user is None and request is not None and getattr(request, "user", None) is not None:
         user = request.user if request.user.is_authenticated else None
+    if is_system(user):
+        username, user = username or user.get_username(), None
     objects = list(objects)
     if objects and not object_type:
         object_type = objects[0]._meta.label_lower
@@ -51,18 +63,6 @@ def record(
         ip_address=client_ip(request),
         path=(request.get_full_path()[:300] if request is not None else ""),
     )
-
-
-def note_unmasked(request: HttpRequest | None, obj: models.Model, fields: Iterable[str]) -> None:
-    """Remember that this response shows personal data of ``obj`` unmasked.
-
-    The middleware writes one audit entry per response with every record noted.
-    """
-    if request is None:
-        return
-    request = getattr(request, "_request", request)  # a DRF Request wraps the HttpRequest
-    shown = request.__dict__.setdefault("_hezuo_unmasked", {})
-    shown.setdefault(obj._meta.label_lower, {}).setdefault(str(obj.pk), set()).update(fields)
 
 
 class UnmaskedAuditMiddleware:
@@ -88,7 +88,8 @@ class UnmaskedAuditMiddleware:
 
 
 def flush_unmasked(request: HttpRequest) -> None:
-    shown: dict[str, dict[str, set[str]]] = request.__dict__.pop("_hezuo_unmasked", {})
+    """Write one entry per record type whose personal data this response showed unmasked."""
+    shown = take_unmasked(request)
     for object_type, records in shown.items():
         fields = sorted({f for names in records.values() for f in names})
         record(

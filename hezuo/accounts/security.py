@@ -11,7 +11,8 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .audit import record
+from hezuo.base.audit import record
+
 from .choices import AuditAction, Role
 
 

@@ -9,9 +9,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
+from hezuo.base.audit import record
 from hezuo.base.models import HezuoModel
 
-from .audit import record
 from .choices import AuditAction
 from .models import Membership
 

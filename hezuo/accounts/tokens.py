@@ -13,7 +13,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .audit import record
+from hezuo.base.audit import record
+
 from .choices import AuditAction
 from .models import ApiToken
 from .models.tokens import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .audit import record
+from hezuo.base.audit import record
+
 from .choices import AuditAction
 
 DEVICE_NAME = "authenticator"

@@ -15,7 +15,7 @@ class HouseholdAdmin(admin.ModelAdmin):
     list_display = ["number", "village", "status"]
     raw_id_fields = ["village"]
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
         # once entered, the status changes only on the household's page or through the API,
         # which keep the status history (services.change_household_status)
         return ["status", "status_since"] if obj is not None else []

@@ -6,3 +6,8 @@ class AssistanceConfig(AppConfig):
     name = "hezuo.assistance"
     label = "assistance"
     verbose_name = _("Assistance partnership")
+
+    def ready(self) -> None:
+        from .lookups import register_lookups
+
+        register_lookups()

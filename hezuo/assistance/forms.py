@@ -51,7 +51,7 @@ class DisbursementForm(_form(m.Disbursement)):  # type: ignore[misc]
             paid_on=data["paid_on"],
             note=data.get("note", ""),
             disbursement=self.instance if self.instance.pk else None,
-            acting_user=None,
+            acting_user=self.acting_user,
         )
         return self.instance
 
@@ -95,7 +95,7 @@ class HouseholdForm(_HouseholdBase):  # type: ignore[misc, valid-type]
         if adding and commit:
             from .services import start_status_history
 
-            start_status_history(household=household, acting_user=None)
+            start_status_history(household=household, acting_user=self.acting_user)
         return household
 
 
@@ -131,7 +131,7 @@ class DeliveryForm(_form(m.Delivery)):  # type: ignore[misc]
             quantity=data.pop("quantity"),
             amount=data.pop("amount"),
             delivery=self.instance if self.instance.pk else None,
-            acting_user=None,
+            acting_user=self.acting_user,
             **data,
         )
         return self.instance

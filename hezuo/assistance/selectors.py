@@ -65,7 +65,7 @@ from .models import (
 )
 
 
-def pairings_for(user: Any) -> QuerySet[Program]:
+def pairings_for(*, user: Any) -> QuerySet[Program]:
     """Return the pairings whose ledger figures ``user`` may read (assistance group, view)."""
     pairings = Program.objects.filter(kind=ProgramKind.PAIRING)
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:

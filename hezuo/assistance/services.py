@@ -1,7 +1,9 @@
 """Writes of the assistance ledger that matter: keyword-only, atomic, attributed, checked.
 
 Each function validates with the model's ``full_clean()`` (the same rules forms and the API
-reach) and leaves a history entry with the acting user and a reason.
+reach) and leaves a history entry with the acting user (a user, or ``base.services.SYSTEM``) and
+a reason (``base.services.attribute``). Who may write is checked by the views and the API
+before and after (the role matrix), as for the ledger's plain records.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from hezuo.base.access import lock_for_update, lock_rows
+from hezuo.base.services import attribute
 from hezuo.events.models import Agreement
 
 from .models import (
@@ -33,12 +36,6 @@ from .models import (
 )
 
 ZERO = Decimal(0)
-
-
-def _attribute(obj: Any, user: Any, reason: str) -> None:
-    if user is not None:  # else the request's user, set by simple-history's middleware
-        obj._history_user = user
-    obj._change_reason = reason[:100]
 
 
 @transaction.atomic
@@ -63,7 +60,7 @@ def record_disbursement(
     row.paid_on = paid_on
     row.note = note
     row.full_clean()
-    _attribute(row, acting_user, "disbursement")
+    attribute(row, acting_user, "disbursement")
     row.save()
     return row
 
@@ -150,7 +147,7 @@ def record_delivery(
                 }
             }
         )
-    _attribute(row, acting_user, "delivery")
+    attribute(row, acting_user, "delivery")
     row.save()
     return row
 
@@ -166,11 +163,11 @@ def change_household_status(
     locked.status = status
     locked.status_since = since
     locked.full_clean()
-    _attribute(locked, acting_user, reason or "status change")
+    attribute(locked, acting_user, reason or "status change")
     locked.save()
     change = HouseholdStatusChange(household=locked, status=status, since=since, reason=reason)
     change.full_clean()
-    _attribute(change, acting_user, reason or "status change")
+    attribute(change, acting_user, reason or "status change")
     change.save()
     household.status, household.status_since, household.version = status, since, locked.version
     return change
@@ -188,7 +185,7 @@ def start_status_history(
         reason=reason or str(_("entered in the register")),
     )
     change.full_clean()
-    _attribute(change, acting_user, "entered in the register")
+    attribute(change, acting_user, "entered in the register")
     change.save()
     return change
 
@@ -207,7 +204,7 @@ def add_measure(
     """Record a measure a household received; return it."""
     measure = Measure(household=household, kind=kind, date=on, amount=amount, note=note, **extra)
     measure.full_clean()
-    _attribute(measure, acting_user, "measure")
+    attribute(measure, acting_user, "measure")
     measure.save()
     return measure
 
@@ -247,7 +244,7 @@ def advance_case(
     else:
         raise ValidationError({"step": _("Unknown step.")})
     locked.full_clean()
-    _attribute(locked, acting_user, f"monitoring: {step}")
+    attribute(locked, acting_user, f"monitoring: {step}")
     locked.save()
     household = locked.household
     if step == "county" and decision == CaseDecision.INCLUDED:

@@ -7,7 +7,7 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from hezuo.base.access import mask_value
+from hezuo.base.personal import masked
 from hezuo.base.tables import BaseTable, VisibleColumn, name_column
 
 from . import models as m
@@ -23,11 +23,11 @@ class MaskedColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
     def render(self, value: Any, bound_column: Any) -> str:
-        return mask_value(bound_column.name, value)
+        return str(masked(bound_column.name, value))
 
     def value(self, **kwargs: Any) -> str:
         value = kwargs.get("value")
-        return mask_value(kwargs["bound_column"].name, value) if value else ""
+        return str(masked(kwargs["bound_column"].name, value)) if value else ""
 
 
 def _table(model: type, fields: tuple[str, ...], **columns: Any) -> Any:

@@ -3,7 +3,9 @@ the monitoring workflow with its public notice."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
+from itertools import chain
 from typing import Any
 
 from django.contrib import messages
@@ -18,8 +20,9 @@ from django.utils.translation import pgettext
 from django.views import View
 
 from hezuo.base.access import may, may_on
-from hezuo.base.export import rows_response, table_rows
+from hezuo.base.export import export_rows, table_rows
 from hezuo.base.params import year_param
+from hezuo.base.personal import masked
 from hezuo.base.tables import hidden_columns
 from hezuo.base.views import ModelViews, ObjectDetailView
 from hezuo.core import assistance as rules
@@ -172,7 +175,7 @@ _initial_from_query(monitoringcase.edit)
 
 def _pairing(request: HttpRequest) -> tuple[Program, list[Program]]:
     """Return the pairing a page is about (``?program=``) and those the user may read."""
-    pairings = list(selectors.pairings_for(request.user))
+    pairings = list(selectors.pairings_for(user=request.user))
     if not pairings:
         raise PermissionDenied
     wanted = request.GET.get("program", "")
@@ -218,7 +221,7 @@ class LedgerPage(LoginRequiredMixin, View):
     @classmethod
     def may_open(cls, user: Any) -> bool:
         """The check ``_pairing`` makes, asked by the navigation before it offers the page."""
-        return selectors.pairings_for(user).exists()
+        return selectors.pairings_for(user=user).exists()
 
     def page(self, request: HttpRequest, **context: Any) -> HttpResponse:
         return render(request, self.template_name, context)
@@ -275,16 +278,18 @@ class HomeView(LedgerPage):
 # --- weekly checks --------------------------------------------------------------------------------
 
 
-def _export(request: HttpRequest, header: list[str], rows: list[list[Any]], name: str) -> Any:
-    from hezuo.accounts.audit import record
-
-    record(
-        "export",
-        request=request,
+def _export(
+    request: HttpRequest, header: list[str], rows: Iterable[Sequence[Any]], name: str
+) -> Any:
+    """A check's or a figure's rows as an audited .xlsx download (``base.export``)."""
+    return export_rows(
+        request,
+        chain([header], rows),
+        fmt="xlsx",
+        basename=name,
         object_type="assistance.check",
-        detail={"format": "xlsx", "rows": len(rows), "check": name},
+        detail={"check": name},
     )
-    return rows_response([header, *rows], "xlsx", name)
 
 
 def _visible(user: Any, objs: list[Any]) -> list[Any]:
@@ -364,16 +369,8 @@ class DuplicatesView(LedgerPage):
             for _key, title, objs in sections:
                 for obj in objs:
                     if isinstance(obj, m.HouseholdMember):
-                        from hezuo.base.access import mask_value
-
-                        rows.append(
-                            [
-                                title,
-                                obj.household.number,
-                                obj.name,
-                                mask_value("id_number", obj.id_number),
-                            ]
-                        )
+                        number = masked("id_number", obj.id_number)
+                        rows.append([title, obj.household.number, obj.name, number])
                     else:
                         rows.append([title, obj.number, "", ""])
             return _export(
@@ -511,15 +508,9 @@ class AssessmentRowsView(LedgerPage):
         hidden = {"exclude": hidden_columns(table_class, request.user)} if table_class else {}
         table = table_class(visible[:500], request=request, **hidden) if table_class else None
         if request.GET.get("export") == "xlsx" and table_class:
-            return _export(
-                request,
-                [str(c.header) for c in table_class(visible, request=request, **hidden).columns],
-                [
-                    list(r)[: len(table_class(visible, request=request, **hidden).columns)]
-                    for r in list(table_rows(table_class(visible, request=request, **hidden)))[1:]
-                ],
-                f"assessment-{year}-{indicator}",
-            )
+            figure_rows = table_rows(table_class(visible, request=request, **hidden))
+            header = next(figure_rows)
+            return _export(request, header, figure_rows, f"assessment-{year}-{indicator}")
         return self.page(
             request,
             program=program,

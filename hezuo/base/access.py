@@ -38,7 +38,26 @@ class Grant:
     regions: tuple[str, ...]  # code prefixes
 
 
+#: The model of each tree scope, registered by the app that owns it when Django starts
+#: (``regions``: Program for "program", ``directory``: Organisation for "organisation"), so
+#: that ``base`` imports no app. A membership's scope reaches its record and every record below.
+TREES: dict[str, type[models.Model]] = {}
+
+
+def register_tree(scope: str, model: type[models.Model]) -> None:
+    """Make ``model`` (with a ``parent`` field) the tree a grant of ``scope`` reaches down."""
+    TREES[scope] = model
+
+
+def _tree(scope: Scope) -> type[models.Model]:
+    try:
+        return TREES[scope.value]
+    except KeyError:
+        raise LookupError(f"No tree registered for scope {scope.value!r}") from None
+
+
 def _descendants(model: type[models.Model], root: int | None) -> frozenset[int]:
+    """Return ``root``'s id with the ids of every record below it in ``model``'s tree."""
     if root is None:
         return frozenset()
     found, frontier = {root}, {root}
@@ -52,22 +71,26 @@ def _descendants(model: type[models.Model], root: int | None) -> frozenset[int]:
 
 
 def grants(user: Any) -> list[Grant]:
-    """Return the user's memberships as grants (cached on the user object for the request)."""
+    """Return the user's memberships as grants (cached on the user object for the request).
+
+    The system actor (``base.services.SYSTEM``) holds no membership: it is a superuser, so
+    :func:`access_filter` never asks; a caller listing someone's programs gets none for it.
+    """
     if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    if getattr(user, "pk", None) is None:  # the system actor: no membership rows
         return []
     cached = getattr(user, "_hezuo_grants", None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    from hezuo.directory.models import Organisation
-    from hezuo.regions.models import Program
-
+    programs, organisations = _tree(Scope.PROGRAM), _tree(Scope.ORGANISATION)
     result = []
     for m in user.memberships.prefetch_related("regions"):
         result.append(
             Grant(
                 role=m.role,
-                programs=_descendants(Program, m.program_id),
-                organisations=_descendants(Organisation, m.organisation_id),
+                programs=_descendants(programs, m.program_id),
+                organisations=_descendants(organisations, m.organisation_id),
                 regions=tuple(region_prefix(r.code) for r in m.regions.all()),
             )
         )

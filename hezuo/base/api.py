@@ -5,32 +5,57 @@ forms and imports refuse; an update must carry the ``version`` it was made on (4
 Required without it) and a stale one gets 409 Conflict instead of silently overwriting someone
 else's change; deleting a record others depend on gets 409 with the
 dependants named instead of a server error.
+
+The glue between the API and the services lives here once:
+
+- :func:`exception_handler` (``REST_FRAMEWORK["EXCEPTION_HANDLER"]``) answers every refusal a
+  service or the database raises in one body shape: a Django ``ValidationError`` → 400 keyed by
+  field (``non_field_errors`` otherwise), ``base.services.Conflict`` → 409
+  (:class:`ConflictSerializer`), ``PermissionDenied`` → 403, a missing record → 404, a delete
+  other records prevent → 409 (:class:`ProtectedSerializer`). No app translates errors itself.
+- :class:`ServiceViewSet` writes through the app's services, never ``serializer.save()``.
+- :func:`version_required` makes a custom ``@action`` that changes its record carry the
+  record's version (428 without it, 409 when stale), as updates do.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
+import inspect
+from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, router, transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import exceptions as drf_exceptions
 from rest_framework import serializers, status, viewsets
-from rest_framework.exceptions import APIException, ErrorDetail, PermissionDenied
+from rest_framework.exceptions import (
+    APIException,
+    ErrorDetail,
+    MethodNotAllowed,
+    NotFound,
+    PermissionDenied,
+)
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
 
-from hezuo.accounts.audit import note_unmasked
 from hezuo.core.access import Action
 
 from . import deletion
-from .access import lock_for_update, mask_value, may, may_on
+from .access import lock_for_update, may, may_on
+from .personal import Personal, is_masked_echo, personal_fields
+from .services import Conflict
 
 #: At most this many dependants are named in a refused delete; the count gives the rest.
 MAX_DEPENDANTS = 100
@@ -119,14 +144,10 @@ class HezuoModelSerializer(serializers.ModelSerializer):
     def to_representation(self, instance: Any) -> Any:
         """Mask personal data unless the user's role allows it; note every unmasked display."""
         data = super().to_representation(instance)
-        personal = [f for f in getattr(instance, "personal_fields", ()) if data.get(f)]
-        if personal:
-            request = self.context.get("request")
-            if may_on(getattr(request, "user", None), instance, Action.PERSONAL):
-                note_unmasked(request, instance, personal)
-            else:
-                for name in personal:
-                    data[name] = mask_value(name, data[name])
+        if not personal_fields(instance):
+            return data
+        shown = Personal.of(self.context.get("request")).show_all(instance, dict(data))
+        data.update(shown)
         return data
 
     def to_internal_value(self, data: Any) -> Any:
@@ -137,9 +158,7 @@ class HezuoModelSerializer(serializers.ModelSerializer):
             echoed = [
                 name
                 for name in getattr(instance, "personal_fields", ())
-                if name in data
-                and getattr(instance, name, None) not in ("", None)
-                and data[name] == mask_value(name, getattr(instance, name))
+                if name in data and is_masked_echo(instance, name, data[name])
             ]
             if echoed:
                 data = {k: v for k, v in data.items() if k not in echoed}
@@ -155,19 +174,15 @@ class HezuoModelSerializer(serializers.ModelSerializer):
         personal = [f for f in getattr(model, "personal_fields", ()) if f in attrs]
         if not personal:
             return
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
         instance = self.instance
-        allowed = (
-            may_on(user, instance, Action.PERSONAL)
-            if instance is not None
-            else may(user, model, Action.PERSONAL)
+        allowed = Personal.of(self.context.get("request")).may_see(
+            instance if instance is not None else model
         )
         refused = {}
         for name in personal:
             current = getattr(instance, name, "") if instance is not None else ""
             sent = attrs[name] or ""
-            if sent == current or (current and sent == mask_value(name, current)):
+            if sent == current or is_masked_echo(instance, name, sent):
                 attrs.pop(name)  # unchanged (possibly echoed back masked)
             elif not allowed:
                 refused[name] = [_("Your role may not see or change personal data.")]
@@ -328,7 +343,7 @@ class VersionRequired(APIException):
     )
 
 
-def version_conflict(*, sent: int | None, current: int) -> Response:
+def version_conflict(*, sent: int | None, current: int | None) -> Response:
     """Return the 409 answer to a write made on an old version of a record."""
     return Response(
         {
@@ -344,6 +359,96 @@ def version_conflict(*, sent: int | None, current: int) -> Response:
         },
         status=status.HTTP_409_CONFLICT,
     )
+
+
+class DeletionRefused(Exception):
+    """A delete refused because other records depend on the record (answered 409)."""
+
+    def __init__(self, message: str, dependants: list[str], count: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.dependants = dependants
+        self.count = count
+
+
+def _protected(message: Any, dependants: list[str], count: int) -> Response:
+    """Return the 409 answer to a delete other records prevent (:class:`ProtectedSerializer`)."""
+    return Response(
+        {
+            "detail": message,
+            "code": "protected",
+            "dependants": dependants[:MAX_DEPENDANTS],
+            "count": count,
+        },
+        status=status.HTTP_409_CONFLICT,
+    )
+
+
+def _database_refusal(exc: ProtectedError | RestrictedError) -> Response:
+    dependants = (
+        exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+    )
+    names = sorted(f"{obj._meta.verbose_name}: {obj}" for obj in dependants)
+    return _protected(
+        _("This record cannot be deleted while other records depend on it."), names, len(names)
+    )
+
+
+def _conflict(exc: DjangoValidationError, context: dict[str, Any]) -> Response:
+    """Return the 409 answer to a service's :class:`~hezuo.base.services.Conflict`.
+
+    A conflict raised without its versions (an older service) takes them from the request
+    and the view's record.
+    """
+    current = getattr(exc, "current", None)
+    sent = getattr(exc, "sent", None)
+    request = context.get("request")
+    if sent is None and request is not None:
+        data = request.data if hasattr(request.data, "get") else {}
+        sent = _as_int(data.get("version") or request.headers.get("If-Match", "").strip('W/" '))
+    view = context.get("view")
+    if current is None and view is not None and hasattr(view, "get_object"):
+        try:
+            current = view.get_object().version
+        except (Http404, ObjectDoesNotExist, AttributeError, AssertionError):
+            current = None
+    return version_conflict(sent=sent, current=current)
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _is_conflict(exc: DjangoValidationError) -> bool:
+    return isinstance(exc, Conflict) or getattr(exc, "code", None) == "conflict"
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Answer every refusal of a service, model or database in the API's one body shape.
+
+    Registered as ``REST_FRAMEWORK["EXCEPTION_HANDLER"]``: view sets and actions call services
+    and let their exceptions through; none translates errors itself.
+    """
+    if isinstance(exc, DjangoValidationError):
+        if _is_conflict(exc):
+            return _conflict(exc, context)
+        exc = django_to_drf_errors(exc)
+    elif isinstance(exc, DeletionRefused):
+        return _protected(exc.message, exc.dependants, exc.count)
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        return _database_refusal(exc)
+    elif isinstance(exc, DjangoPermissionDenied):
+        message = str(exc) or _("You may not do this with this record.")
+        exc = drf_exceptions.PermissionDenied(message)
+    elif isinstance(exc, ObjectDoesNotExist | Http404):
+        exc = NotFound()
+    elif isinstance(exc, OverflowError):
+        # SQLite cannot compare with an integer beyond 64 bits; such an id matches nothing.
+        exc = serializers.ValidationError({"detail": [_("A number in the request is too large.")]})
+    return drf_exception_handler(exc, context)
 
 
 class HezuoModelViewSet(viewsets.ModelViewSet):
@@ -363,14 +468,6 @@ class HezuoModelViewSet(viewsets.ModelViewSet):
         if hasattr(model, "archived_at") and self.action == "list" and not archived:
             queryset = queryset.filter(archived_at__isnull=True)
         return queryset
-
-    def handle_exception(self, exc: Exception) -> Response:
-        # SQLite cannot compare with an integer beyond 64 bits; such an id matches nothing.
-        if isinstance(exc, OverflowError):
-            exc = serializers.ValidationError(
-                {"detail": [_("A number in the request is too large.")]}
-            )
-        return super().handle_exception(exc)
 
     def _require(self, instance: Any, action: str) -> None:
         if not may_on(self.request.user, instance, action):
@@ -413,32 +510,10 @@ class HezuoModelViewSet(viewsets.ModelViewSet):
             return self._archive(request, instance)
         refused = deletion.refusal(instance, request.user)  # cascades too, not only PROTECT
         if refused is not None:
-            return Response(
-                {
-                    "detail": refused.message,
-                    "code": "protected",
-                    "dependants": refused.lines[:MAX_DEPENDANTS],
-                    "count": refused.count,
-                },
-                status=status.HTTP_409_CONFLICT,
-            )
-        try:
-            with transaction.atomic(using=router.db_for_write(type(instance))):
-                self.perform_destroy(instance)
-        except (ProtectedError, RestrictedError) as exc:
-            dependants = (
-                exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
-            )
-            names = sorted(f"{obj._meta.verbose_name}: {obj}" for obj in dependants)
-            return Response(
-                {
-                    "detail": _("This record cannot be deleted while other records depend on it."),
-                    "code": "protected",
-                    "dependants": names[:MAX_DEPENDANTS],
-                    "count": len(names),
-                },
-                status=status.HTTP_409_CONFLICT,
-            )
+            raise DeletionRefused(refused.message, refused.lines, refused.count)
+        # a ProtectedError / RestrictedError the check above missed: 409 (exception_handler)
+        with transaction.atomic(using=router.db_for_write(type(instance))):
+            self.perform_destroy(instance)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _archive(self, request: Request, instance: Any) -> Response:
@@ -472,3 +547,138 @@ class HezuoModelViewSet(viewsets.ModelViewSet):
     def _lock(self, found: models.Model) -> Any:
         """Return ``found`` read again under a write lock held to the end of the transaction."""
         return lock_for_update(self.get_queryset(), found.pk)
+
+
+def version_required(method: Callable[..., Response]) -> Callable[..., Response]:
+    """Make a detail ``@action`` that changes its record require the record's version.
+
+    The record is looked up (404), the user must be allowed to change it (403), the request must
+    say which version it was made on — the body's ``version`` or an ``If-Match`` header (428
+    without) — and that version must be the current one (409). The action reads the version as
+    ``self.sent_version`` and hands it to its service, which checks it again under the row lock
+    (a :class:`~hezuo.base.services.Conflict` raised there is also answered 409)::
+
+        @action(detail=True, methods=["post"])
+        @version_required
+        def done(self, request, pk=None):
+            milestone = self.get_object()
+            services.complete_milestone(milestone=milestone, version=self.sent_version, ...)
+    """
+
+    @functools.wraps(method)
+    def checked(self: HezuoModelViewSet, request: Request, *args: Any, **kwargs: Any) -> Response:
+        record = self.get_object()
+        self._require(record, Action.CHANGE)
+        sent = self._sent_version(request)
+        if sent != record.version:
+            return version_conflict(sent=sent, current=record.version)
+        self.sent_version = sent
+        return method(self, request, *args, **kwargs)
+
+    return checked
+
+
+class ServiceViewSet(HezuoModelViewSet):
+    """A view set whose writes go through the app's services, never ``serializer.save()``.
+
+    A subclass names its services, called with keyword arguments only::
+
+        class MeetingViewSet(ServiceViewSet):
+            queryset = Meeting.objects.all()
+            serializer_class = MeetingSerializer              # what is read and answered
+            create_serializer_class = MeetingCreateSerializer  # the body of POST
+            update_serializer_class = MeetingChangeSerializer  # the body of PATCH / PUT
+            create_service = services.schedule_meeting         # (acting_user=, **body)
+            update_service = services.change_meeting           # (acting_user=, meeting=, **body)
+            record_argument = "meeting"
+
+    or overrides :meth:`perform_create` / :meth:`perform_update` / :meth:`perform_destroy` to
+    call a service with arguments of its own making (returning the record written). A create or
+    update without a service is refused with 405; a delete without one is the base view set's.
+    The answers are the base view set's: 403 without the right (checked here before the body is
+    read and again once written, and by the service), 400 for bad content, 428 / 409 for an update without its version
+    or on a stale one, and the service's own refusals through :func:`exception_handler`. Every
+    write runs in one transaction.
+    """
+
+    create_service: Callable[..., Any] | None = None
+    update_service: Callable[..., Any] | None = None
+    destroy_service: Callable[..., Any] | None = None
+    create_serializer_class: type[serializers.BaseSerializer[Any]] | None = None
+    update_serializer_class: type[serializers.BaseSerializer[Any]] | None = None
+    #: The keyword under which the update and destroy services receive the record.
+    record_argument = "record"
+
+    def service(self, name: str) -> Callable[..., Any] | None:
+        """Return the service named by the class attribute ``name`` (a plain function: not
+        bound to the view set)."""
+        found = inspect.getattr_static(self, name, None)
+        return found.__func__ if isinstance(found, staticmethod) else found
+
+    def may_create(self) -> bool:
+        """Whether the user may add records of this kind at all (the service checks again)."""
+        return may(self.request.user, self.get_queryset().model, Action.ADD)
+
+    def service_arguments(self, body: Any) -> dict[str, Any]:
+        """Return the service's keyword arguments from a validated body (its data, by name)."""
+        return {name: value for name, value in body.validated_data.items() if name != "version"}
+
+    def answer(self, record: Any, code: int = status.HTTP_200_OK) -> Response:
+        """Answer with ``record`` as the reading serializer shows it, read again through the
+        view set's queryset (its annotations and restrictions)."""
+        fresh = self.get_queryset().filter(pk=record.pk).first() or record
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not self.may_create():
+            raise PermissionDenied(_("You may not add records of this kind."))
+        body = (self.create_serializer_class or self.get_serializer_class())(
+            data=request.data, context=self.get_serializer_context()
+        )
+        body.is_valid(raise_exception=True)
+        with transaction.atomic():
+            record = self.perform_create(body)
+            self._require(record, Action.ADD)  # checked again once written (its scope)
+        return self.answer(record, status.HTTP_201_CREATED)
+
+    def perform_create(self, serializer: Any) -> Any:
+        service = self.service("create_service")
+        if service is None:
+            raise MethodNotAllowed(self.request.method)
+        return service(acting_user=self.request.user, **self.service_arguments(serializer))
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        partial = kwargs.pop("partial", False)
+        found = self.get_object()
+        self._require(found, Action.CHANGE)
+        sent = self._sent_version(request)
+        with transaction.atomic(using=router.db_for_write(type(found))):
+            record = self._lock(found)
+            if sent != record.version:
+                return version_conflict(sent=sent, current=record.version)
+            body = (self.update_serializer_class or self.get_serializer_class())(
+                record, data=request.data, partial=partial, context=self.get_serializer_context()
+            )
+            body.is_valid(raise_exception=True)
+            written = self.perform_update(body, record)
+            self._require(written, Action.CHANGE)  # checked again once written (its scope)
+        return self.answer(written)
+
+    def perform_update(self, serializer: Any, record: Any = None) -> Any:  # type: ignore[override]
+        service = self.service("update_service")
+        if service is None:
+            raise MethodNotAllowed(self.request.method)
+        return service(
+            acting_user=self.request.user,
+            **{self.record_argument: record},
+            **self.service_arguments(serializer),
+        )
+
+    def perform_destroy(self, instance: Any) -> None:
+        """Delete through ``destroy_service`` if the subclass names one, else as the base view
+        set does (after its dependants check; the history names the request's user)."""
+        service = self.service("destroy_service")
+        if service is None:
+            super().perform_destroy(instance)
+            return
+        service(acting_user=self.request.user, **{self.record_argument: instance})

@@ -8,8 +8,9 @@ a 404), and only with what ``Model.objects.restrict(user, "view")`` gives the us
 names the model field behind the form field (``assistance.household.village``): its
 ``limit_choices_to`` narrows the search as it narrows the form's choices.
 
-The lookups name the apps' models by label and import their choices lazily, as
-:func:`hezuo.base.access.grants` does: ``base`` is imported by every app, never the reverse.
+The lookups name the apps' models by label; an app whose lookup needs its own code registers it
+when Django starts (``assistance`` its households, in ``AssistanceConfig.ready``): ``base`` is
+imported by every app, never the reverse.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def lookup_for(model: type[Model]) -> Lookup | None:
     return REGISTRY.get(model._meta.label_lower)
 
 
-def _names(prefix: str, term: str, field: str = "name") -> Q:
+def names_contain(prefix: str, term: str, field: str = "name") -> Q:
     """The record's ``field`` (name, title) in any of the three languages contains ``term``."""
     return reduce(
         or_,
@@ -92,7 +93,7 @@ _REGION_DEPTH = 4  # a village's ancestors: township, county, city, province
 def _region_search(queryset: QuerySet[Any], term: str, user: Any) -> Q:
     q = Q(code__startswith=term)
     for depth in range(_REGION_DEPTH + 1):
-        q |= _names("parent__" * depth, term)
+        q |= names_contain("parent__" * depth, term)
     return q
 
 
@@ -115,7 +116,7 @@ register(
         model="regions.Region",
         search=_region_search,
         labels=_region_labels,
-        first=lambda term: Q(code__startswith=term) | _names("", term),
+        first=lambda term: Q(code__startswith=term) | names_contain("", term),
         related=("__".join(["parent"] * _REGION_DEPTH),),
         order=(Length("code"), "code"),
     )
@@ -126,7 +127,7 @@ register(
 
 
 def _industry_search(queryset: QuerySet[Any], term: str, user: Any) -> Q:
-    return Q(code__istartswith=term) | _names("", term)
+    return Q(code__istartswith=term) | names_contain("", term)
 
 
 register(
@@ -145,7 +146,7 @@ register(
 
 def _organisation_search(queryset: QuerySet[Any], term: str, user: Any) -> Q:
     return (
-        _names("", term)
+        names_contain("", term)
         | Q(aliases__name__icontains=term)
         | Q(uscc__istartswith=term)
         | Q(jp_corporate_number__startswith=term)
@@ -176,7 +177,7 @@ register(
         model="directory.Organisation",
         search=_organisation_search,
         labels=_organisation_labels,
-        first=lambda term: _names("", term),
+        first=lambda term: names_contain("", term),
         prefetch=("aliases",),
         order=("name_zh_hans",),
         create_form="hezuo.directory.forms.OrganisationForm",
@@ -189,7 +190,7 @@ register(
 
 
 def _project_search(queryset: QuerySet[Any], term: str, user: Any) -> Q:
-    return Q(code__icontains=term) | _names("", term, "title")
+    return Q(code__icontains=term) | names_contain("", term, "title")
 
 
 register(
@@ -203,69 +204,9 @@ register(
 )
 
 
-# -- households: "number · head's name · township village" -----------------------------------------
-
-
-def _personal_ids(model: type[Model], user: Any) -> QuerySet[Any]:
-    return model.objects.restrict(user, Action.PERSONAL).values("pk")  # type: ignore[attr-defined]
-
-
-def _household_search(queryset: QuerySet[Any], term: str, user: Any) -> Q:
-    from hezuo.assistance.choices import Relation
-
-    # the head's name is searched only where the user may see it unmasked
-    by_head = Q(
-        members__relation=Relation.HEAD,
-        members__name__icontains=term,
-        pk__in=_personal_ids(queryset.model, user),
-    )
-    return Q(number__icontains=term) | _names("village__", term) | by_head
-
-
 def mask_name(name: str) -> str:
     """Return a person's name with all but the family name's first character hidden (王**)."""
     return name[:1] + mask_value("name", name[1:]) if len(name) > 1 else mask_value("name", name)
-
-
-def _household_labels(households: list[Any], user: Any) -> list[str]:
-    from hezuo.assistance.choices import Relation
-
-    if not households:
-        return []
-    model = type(households[0])
-    pks = [h.pk for h in households]
-    unmasked = set(
-        model.objects.restrict(user, Action.PERSONAL)  # type: ignore[attr-defined]
-        .filter(pk__in=pks)
-        .values_list("pk", flat=True)
-    )
-    heads: dict[int, str] = {}
-    member = model._meta.get_field("members").related_model
-    for household_id, name in member.objects.filter(  # type: ignore[union-attr]
-        household__in=pks, relation=Relation.HEAD
-    ).values_list("household_id", "name"):
-        heads.setdefault(household_id, name)
-    labels = []
-    for household in households:
-        head = heads.get(household.pk, "")
-        if head and household.pk not in unmasked:
-            head = mask_name(head)
-        village = household.village
-        place = " ".join(str(r.name) for r in (village.parent, village) if r is not None)
-        labels.append(" · ".join(part for part in (household.number, head, place) if part))
-    return labels
-
-
-register(
-    Lookup(
-        model="assistance.Household",
-        search=_household_search,
-        labels=_household_labels,
-        first=lambda term: Q(number__istartswith=term),
-        related=("village__parent",),
-        order=("number",),
-    )
-)
 
 
 # -- the endpoint ----------------------------------------------------------------------------------

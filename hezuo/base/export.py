@@ -1,10 +1,19 @@
-"""Downloads: a table (the rows a user sees, filtered as they see them) as .xlsx or .csv, the
+"""Downloads: the one audited way out of Hezuo for a sheet of rows (.xlsx or .csv), the
 ``Content-Disposition`` header of every download, and the safe cell for openpyxl workbooks.
 
-Every sheet the project writes passes its text through one function,
-:func:`hezuo.core.tabular.sheet_text` (formula-like text kept text, characters XML forbids
-dropped): the streaming writers of ``hezuo.core.tabular`` call it themselves, and workbooks built
-with openpyxl set their cells through :func:`put`.
+:func:`export_rows` is every list's, check's, ledger's and report's download: the rows pass
+once, as they are read, through the project's streaming writers (``hezuo.core.tabular``: every
+text cell through :func:`~hezuo.core.tabular.sheet_text`) into a spooled temporary file, personal
+data masked or clear as ``base.personal`` decides, and one "export" audit entry says who took
+what (format, rows, filters, the personal fields held clear). A large file is then streamed
+from disk (a ``StreamingHttpResponse``), so neither the rows nor the workbook are ever held in
+memory; a small one is sent whole. Written completely before the first byte leaves, a download
+that fails is an error page, never a truncated file with status 200, and the audit entry names
+the exact number of rows.
+
+Formatted multi-sheet workbooks (the zone reports, the import error report) are built with
+openpyxl, their cells set through :func:`put`, and sent through :func:`export_file`, which
+audits them the same way.
 """
 
 from __future__ import annotations
@@ -15,19 +24,26 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from django.http import FileResponse, HttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django_tables2 import DateColumn, DateTimeColumn
+from django_tables2.rows import BoundRow
 
 from hezuo.core import tabular
+
+from .audit import record
+from .personal import collecting_reveals
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-#: Past this size a download is spooled to a temporary file instead of memory.
+#: Past this size a download is spooled to a temporary file instead of memory (and streamed).
 SPOOL_BYTES = 8 << 20
+#: Records of a list read from the database at a time.
+CHUNK_ROWS = 2000
 
 
 def content_disposition(filename: str, *, attachment: bool = True) -> str:
@@ -103,7 +119,8 @@ def table_rows(table: Any) -> Iterator[list[Any]]:
     As the table's ``as_values()`` (its ``value_<column>`` methods first), except that a date
     or time column without such a method gives the date or time itself, not django-tables2's
     text of it (which is the stored UTC time): the writers make it a real Excel date in the
-    reader's time zone.
+    reader's time zone. A table over a queryset is read in chunks, in the table's order
+    (``QuerySet.iterator``): the records of a large list are never all in memory at once.
     """
     columns = [c for c in table.columns.iterall() if not c.column.exclude_from_export]
     yield [force_str(c.header) for c in columns]
@@ -113,7 +130,7 @@ def table_rows(table: Any) -> Iterator[list[Any]]:
         if isinstance(c.column, (DateColumn, DateTimeColumn))
         and not hasattr(table, f"value_{c.name}")
     }
-    for row in table.rows:
+    for row in _bound_rows(table):
         yield [
             local(c.accessor.resolve(row.record, quiet=True))
             if c.name in typed
@@ -122,27 +139,136 @@ def table_rows(table: Any) -> Iterator[list[Any]]:
         ]
 
 
-def rows_response(rows: Iterable[Sequence[Any]], fmt: str, basename: str) -> HttpResponse:
-    """Return a download of ``rows`` (the first is the header) as .xlsx or .csv (UTF-8 with BOM,
-    which Excel opens correctly in Chinese and Japanese).
+def _bound_rows(table: Any) -> Iterator[Any]:
+    """Yield the table's rows, reading a queryset in chunks instead of caching all of it."""
+    data = getattr(table.data, "data", None)
+    if not isinstance(data, QuerySet):
+        yield from table.rows
+        return
+    for record_ in data.iterator(chunk_size=CHUNK_ROWS):
+        yield BoundRow(record_, table=table)
 
-    Both go through the project's streaming writers (hezuo.core.tabular) into a spooled
-    temporary file (one pass, constant memory; a large file is streamed from it): the safe cells of :func:`tabular.sheet_text`,
-    times in the reader's time zone, dates as real Excel dates, a :class:`tabular.Link` as a
-    hyperlink.
-    """
+
+def _write(
+    target: Any,
+    fmt: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    sheet_name: str,
+    text_columns: Iterable[int] = (),
+) -> int:
+    """Write ``rows`` under ``headers`` to ``target`` through core.tabular; return the count."""
+    if fmt == "csv":
+        return tabular.write_csv(target, headers, _local_rows(iter(rows)))
+    return tabular.write_xlsx(
+        target,
+        headers,
+        _local_rows(iter(rows)),
+        sheet_name=sheet_name[:31],
+        text_columns=text_columns,
+    )
+
+
+def _spooled_response(spool: Any, filename: str, content_type: str) -> HttpResponse:
+    """Send what was written to ``spool``: whole when small, else streamed from the file."""
+    if spool.tell() <= SPOOL_BYTES:
+        spool.seek(0)
+        with spool:
+            return download(spool.read(), filename, content_type)
+    spool.seek(0)
+    return download(spool, filename, content_type)
+
+
+def stamped(basename: str, fmt: str) -> str:
+    """Return the download's file name: ``basename``, the local time, the extension."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    filename = f"{basename}-{stamp}.{fmt}"
+    return f"{basename}-{stamp}.{fmt}"
+
+
+def export_rows(
+    request: HttpRequest | None,
+    rows: Iterable[Sequence[Any]],
+    *,
+    fmt: str,
+    basename: str,
+    object_type: str,
+    detail: dict[str, Any] | None = None,
+    ids: Iterable[Any] = (),
+    filename: str | None = None,
+    sheet_name: str | None = None,
+    text_columns: Iterable[int] = (),
+    user: Any = None,
+) -> HttpResponse:
+    """Return ``rows`` (the first is the header) as an audited .xlsx or .csv download.
+
+    One pass through the streaming writers (see the module's docstring), then one "export" audit
+    entry: ``object_type`` and ``ids`` name what was exported, ``detail`` adds to the format and
+    the number of rows, and the personal fields the file holds clear (whatever
+    :class:`~hezuo.base.personal.ExportMask` let through while it was written). The file is
+    named ``basename`` with
+    the time (or ``filename``); a .csv is UTF-8 with a BOM, which Excel opens correctly in
+    Chinese and Japanese.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"not a download format: {fmt!r}")
     iterator = iter(rows)
     headers = [str(h) for h in next(iterator, [])]
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by the response
-    if fmt == "csv":
-        tabular.write_csv(spool, headers, _local_rows(iterator))
-    else:
-        tabular.write_xlsx(spool, headers, _local_rows(iterator), sheet_name=basename[:31])
-    if spool.tell() <= SPOOL_BYTES:  # small: sent whole; large: streamed from the file
-        spool.seek(0)
-        with spool:
-            return download(spool.read(), filename, FORMATS[fmt])
-    spool.seek(0)
-    return download(spool, filename, FORMATS[fmt])
+    with collecting_reveals() as revealed:
+        count = _write(
+            spool,
+            fmt,
+            headers,
+            iterator,
+            sheet_name=sheet_name or basename,
+            text_columns=text_columns,
+        )
+    audit_export(
+        request,
+        object_type=object_type,
+        ids=ids,
+        detail={"format": fmt, "rows": count, **(detail or {})},
+        revealed=revealed,
+        user=user,
+    )
+    return _spooled_response(spool, filename or stamped(basename, fmt), FORMATS[fmt])
+
+
+def export_file(
+    request: HttpRequest | None,
+    body: bytes,
+    *,
+    filename: str,
+    object_type: str,
+    detail: dict[str, Any] | None = None,
+    ids: Iterable[Any] = (),
+    content_type: str | None = None,
+) -> HttpResponse:
+    """Return a file made elsewhere (a formatted openpyxl workbook) as an audited download."""
+    fmt = filename.rsplit(".", 1)[-1].lower()
+    audit_export(
+        request, object_type=object_type, ids=ids, detail={"format": fmt, **(detail or {})}
+    )
+    return download(body, filename, content_type or FORMATS.get(fmt, "application/octet-stream"))
+
+
+def audit_export(
+    request: HttpRequest | None,
+    *,
+    object_type: str,
+    ids: Iterable[Any] = (),
+    detail: dict[str, Any],
+    revealed: Iterable[str] = (),
+    user: Any = None,
+) -> Any:
+    """Write the one audit entry of a download, naming the personal fields it held clear."""
+    unmasked = sorted(revealed)
+    return record(
+        "export",
+        user=user,
+        request=request,
+        object_type=object_type,
+        ids=ids,
+        detail={**detail, **({"unmasked": unmasked} if unmasked else {})},
+    )

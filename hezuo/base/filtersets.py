@@ -20,8 +20,9 @@ from django_filters.utils import verbose_field_name
 
 from hezuo.core.access import Action
 
-from .access import may, personal_path
+from .access import personal_path
 from .date_widgets import IsoDateInput
+from .personal import Personal
 
 #: Our own words for django-filter's lookups (its labels, "日付 is greater than or equal to",
 #: come from a catalogue without zh-Hans or ja).
@@ -127,9 +128,10 @@ class RestrictedFilterSetMixin:
                 f.extra["widget"] = IsoDateInput()
         # a filter on personal data (sex, a health cause…) would tell the masked value: only for
         # those who may see it unmasked
+        personal = Personal(user)
         for name, f in list(self.filters.items()):
             owner = personal_path(model, f.field_name or "")
-            if owner is not None and not may(user, owner, Action.PERSONAL):
+            if owner is not None and not personal.may_see(owner):
                 del self.filters[name]
 
 

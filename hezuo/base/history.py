@@ -13,6 +13,8 @@ from django.utils.translation import pgettext_lazy
 
 from hezuo.core.access import Action
 
+from .personal import Personal, is_personal, masked
+
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 HIDDEN_FIELDS = {"updated", "created", "version"}
 
@@ -199,26 +201,16 @@ def version_changes(obj: models.Model, since_version: int, *, user: Any = None) 
     return [head, *changes]
 
 
-def mask_personal(
-    changes: list[Any], obj: models.Model, *, unmasked: bool, request: Any = None
-) -> None:
-    """Mask, in place, the personal-data values of ``changes`` unless ``unmasked``.
-
-    With ``unmasked`` every personal value shown is noted for the audit log instead.
-    """
-    from hezuo.accounts.audit import note_unmasked
-
-    from .access import mask_value
-
-    personal = set(getattr(obj, "personal_fields", ()))
-    shown = set()
-    for change in changes:
-        if not isinstance(change, FieldChange) or change.name not in personal:
-            continue
-        if unmasked:
-            shown.add(change.name)
-            continue
-        change.old = mask_value(change.name, change.old) if change.old else change.old
-        change.new = mask_value(change.name, change.new) if change.new else change.new
-    if shown:
-        note_unmasked(request, obj, shown)
+def mask_personal(changes: list[Any], obj: models.Model, *, request: Any) -> None:
+    """Mask, in place, the personal-data values of ``changes`` that ``request``'s user may not
+    see clear (``base.personal``); those shown clear are noted for the audit log."""
+    shown = [c for c in changes if isinstance(c, FieldChange) and is_personal(obj, c.name)]
+    if not shown:
+        return
+    personal = Personal.of(request)
+    if personal.may_see(obj):
+        personal.note(obj, {c.name for c in shown})
+        return
+    for change in shown:
+        change.old = masked(change.name, change.old)
+        change.new = masked(change.name, change.new)

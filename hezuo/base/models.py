@@ -35,6 +35,21 @@ def localized(obj: object, prefix: str, lang: str | None = None) -> str:
     return ""
 
 
+class HistoryRecords(HistoricalRecords):
+    """simple-history's records, whose table a model may name (``history_table``).
+
+    A model moved to another app keeps its history table's name (no data moved); simple-history
+    takes ``table_name`` only from a model's own ``HistoricalRecords``, not an inherited one.
+    """
+
+    def get_meta_options(self, model: type[models.Model]) -> dict[str, object]:
+        options = super().get_meta_options(model)
+        table = getattr(model, "history_table", None)
+        if table:
+            options["db_table"] = table
+        return options
+
+
 class HezuoModel(models.Model):
     """Every record: kept in history, timestamped, versioned, and marked when synthetic."""
 
@@ -49,7 +64,7 @@ class HezuoModel(models.Model):
     # The history row's user is not a database foreign key: a million-row import would
     # otherwise check that one user a million times at COMMIT (bench/imports); a user deleted
     # through Django still sets it to NULL (simple-history's on_delete=SET_NULL).
-    history = HistoricalRecords(inherit=True, user_db_constraint=False)
+    history = HistoryRecords(inherit=True, user_db_constraint=False)
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -5,7 +5,8 @@ for commands, jobs and the demo builder. ``None`` is not an actor: a service cal
 fails loudly instead of silently skipping the access check (as five drifting copies of these
 helpers once did in different ways).
 
-- :func:`attribute` names the actor and the reason in the record's history;
+- :func:`attribute` names the actor and the reason in the record's history
+  (:func:`recorded_user`: the actor for a record's own user field);
 - :func:`require` / :func:`require_any` check the role matrix (``base.access``) for a record or
   a model;
 - :func:`save_checked` validates, saves and checks that the actor may hold the saved record;
@@ -75,6 +76,12 @@ def actor(user: Any) -> Any:
     return user
 
 
+def recorded_user(user: Any) -> Any:
+    """Return the user to store in a record's own user field (``decided_by``,
+    ``expressed_by``): the user, or nobody for the system (which is no row of the user table)."""
+    return None if is_system(actor(user)) else user
+
+
 def reason_text(reason: str) -> str:
     """Return ``reason`` on one line, cut to what history keeps."""
     return " ".join(str(reason).split())[:REASON_LENGTH]
@@ -116,7 +123,24 @@ def save_checked(obj: models.Model, user: Any, reason: str, *, action: str = Act
 
 
 class Conflict(ValidationError):
-    """A write made on an old version of a record (the API answers 409)."""
+    """A write made on an old version of a record (the API answers 409).
+
+    ``current`` and ``sent`` are the record's version and the one the write was made on, so
+    that the API's 409 body (``base.api.ConflictSerializer``) can name both.
+    """
+
+    def __init__(
+        self,
+        message: Any,
+        code: str | None = "conflict",
+        params: Any = None,
+        *,
+        current: int | None = None,
+        sent: int | None = None,
+    ) -> None:
+        super().__init__(message, code=code, params=params)
+        self.current = current
+        self.sent = sent
 
 
 def check_version(obj: Any, version: int | None) -> None:
@@ -129,6 +153,8 @@ def check_version(obj: Any, version: int | None) -> None:
             )
             % {"theirs": obj.version, "yours": version},
             code="conflict",
+            current=obj.version,
+            sent=version,
         )
 
 

@@ -7,12 +7,15 @@ after it is made, inside its transaction, and undone when it falls outside the u
 from __future__ import annotations
 
 import copy
+import functools
+import inspect
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, QuerySet
 from django.forms import HiddenInput, ModelChoiceField, ModelForm
@@ -27,13 +30,14 @@ from django.views.generic import DetailView, UpdateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from hezuo.accounts.audit import note_unmasked
 from hezuo.core.access import Action
 
 from . import deletion
-from .access import lock_for_update, mask_value, may, may_on
-from .export import FORMATS, rows_response, table_rows
+from .access import lock_for_update, may, may_on
+from .audit import record
+from .export import FORMATS, export_rows, table_rows
 from .history import history_entries, mask_personal, version_changes
+from .personal import Personal, masked
 from .tables import hidden_columns
 from .widgets import use_search_widgets
 
@@ -48,8 +52,6 @@ def is_archivable(model: Any) -> bool:
 
 def archive_record(obj: Any, *, reason: str, request: Any) -> None:
     """Archive an important record with a reason (kept in its history and the audit log)."""
-    from hezuo.accounts.audit import record
-
     with transaction.atomic():
         obj.archived_at = timezone.now()
         obj.archive_reason = reason[:300]
@@ -91,8 +93,32 @@ def may_open(user: Any, url: str) -> bool:
     except Resolver404:
         return False
     view_class = getattr(match.func, "view_class", None)
-    check = getattr(view_class, "may_open", None)
+    check = getattr(view_class or match.func, "may_open", None)
     return bool(check(user)) if check is not None else True
+
+
+def opens_for(check: Any) -> Any:
+    """Say who may open a function view: ``check(user)``; others get 403.
+
+    The same check answers :func:`may_open`, so the navigation offers the page only to those
+    it opens for (a class-based view says it with its ``may_open`` class method)::
+
+        @login_required
+        @opens_for(lambda user: may(user, Policy, Action.VIEW))
+        def automatic_view(request): ...
+    """
+
+    def decorate(view: Any) -> Any:
+        @functools.wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        checked.may_open = check  # type: ignore[attr-defined]
+        return checked
+
+    return decorate
 
 
 def restrict_choices(form: Any, user: Any) -> None:
@@ -107,11 +133,7 @@ def restrict_choices(form: Any, user: Any) -> None:
 def allowed_personal(user: Any, record: Any, model: Any, *, parent: Any = None) -> bool:
     """Return whether ``user`` may see (and so enter) the personal data of ``record``; of a new
     record, of ``parent``'s records (an inline row) or of ``model``'s records at all."""
-    if record is not None:
-        return may_on(user, record, Action.PERSONAL)
-    if parent is not None and parent.pk:
-        return may_on(user, parent, Action.PERSONAL)
-    return may(user, model, Action.PERSONAL)
+    return Personal(user).may_see(record if record is not None else model, parent=parent)
 
 
 def guard_personal(form: Any, request: Any, record: Any, model: Any, *, parent: Any = None) -> None:
@@ -124,10 +146,10 @@ def guard_personal(form: Any, request: Any, record: Any, model: Any, *, parent: 
     personal = [f for f in getattr(model, "personal_fields", ()) if f in form.fields]
     if not personal:
         return
-    if allowed_personal(request.user, record, model, parent=parent):
-        shown = [f for f in personal if record is not None and getattr(record, f, None)]
-        if shown:
-            note_unmasked(request, record, shown)
+    seen = Personal.of(request)
+    if seen.may_see(record if record is not None else model, parent=parent):
+        if record is not None:
+            seen.note(record, [f for f in personal if getattr(record, f, None)])
         return
     meta = copy.copy(form._meta)
     meta.exclude = [*(meta.exclude or ()), *personal]
@@ -143,7 +165,7 @@ def guard_personal(form: Any, request: Any, record: Any, model: Any, *, parent: 
             disabled=True,
             help_text=_("Personal data, masked for your role; it stays as it is."),
         )
-        form.initial[name] = mask_value(name, value) if value not in ("", None) else ""
+        form.initial[name] = masked(name, value) if value not in ("", None) else ""
 
 
 def filter_value_text(field: Any, value: Any) -> str:
@@ -178,6 +200,8 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):  # type:
         return queryset
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.may_open(request.user):
+            raise PermissionDenied  # a role that may see none of these records (not an empty list)
         fmt = request.GET.get("export")
         if fmt in FORMATS:
             return self.export(fmt)
@@ -216,23 +240,22 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):  # type:
         return found
 
     def export(self, fmt: str) -> HttpResponse:
-        """Download every row of the filtered list the user sees, with headers in their language."""
-        from hezuo.accounts.audit import record
-
+        """Download every row of the filtered list the user sees, with headers in their language
+        (streamed through ``base.export``, audited with the filters applied)."""
         filterset = self.filterset = self.get_filterset(self.get_filterset_class())
         if self.filter_errors():
             raise BadRequest("; ".join(self.filter_errors()))
         queryset = filterset.qs if filterset.is_bound else self.get_queryset()
         table = self.get_table_class()(queryset, request=self.request, **self.get_table_kwargs())
-        rows = list(table_rows(table))
         params = {k: v for k, v in self.request.GET.items() if k != "export"}
-        record(
-            "export",
-            request=self.request,
+        return export_rows(
+            self.request,
+            table_rows(table),
+            fmt=fmt,
+            basename=str(self.model._meta.verbose_name_plural),
             object_type=self.model._meta.label_lower,
-            detail={"format": fmt, "rows": len(rows) - 1, "filters": params},
+            detail={"filters": params},
         )
-        return rows_response(rows, fmt, str(self.model._meta.verbose_name_plural))
 
     def get_filterset(self, filterset_class: Any) -> Any:
         filterset = super().get_filterset(filterset_class)
@@ -278,10 +301,8 @@ class ObjectDetailView(LoginRequiredMixin, DetailView):  # type: ignore[type-arg
         user = self.request.user
         context["meta"] = self.model._meta
         history = history_entries(self.object, user=user)
-        if getattr(self.object, "personal_fields", ()):
-            unmasked = may_on(user, self.object, Action.PERSONAL)
-            for entry in history:
-                mask_personal(entry.changes, self.object, unmasked=unmasked, request=self.request)
+        for entry in history:
+            mask_personal(entry.changes, self.object, request=self.request)
         context["history"] = history
         if may_on(user, self.object, Action.CHANGE):
             context["edit_url"] = reverse(f"{app}:{name}_edit", args=[self.object.pk])
@@ -314,6 +335,7 @@ class ObjectEditView(LoginRequiredMixin, UpdateView):  # type: ignore[type-arg]
     def get_form(self, form_class: Any = None) -> Any:
         form = super().get_form(form_class)
         user = self.request.user
+        form.acting_user = user  # a form whose save() calls a service names the user to it
         restrict_choices(form, user)
         guard_personal(form, self.request, self.object, self.model)
         return form
@@ -403,12 +425,7 @@ class ObjectEditView(LoginRequiredMixin, UpdateView):  # type: ignore[type-arg]
             if posted.isdigit()
             else []
         )
-        mask_personal(
-            changes,
-            self.object,
-            unmasked=may_on(self.request.user, self.object, Action.PERSONAL),
-            request=self.request,
-        )
+        mask_personal(changes, self.object, request=self.request)
         who = changes[0].user if changes else None
         details = "; ".join(f"{c.label}: {c.old or '—'} → {c.new or '—'}" for c in changes[1:])
         return _(
@@ -525,6 +542,151 @@ class ModelViews:
             },
         )
         self.delete = type(f"{name}DeleteView", (ObjectDeleteView,), {"model": model})
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's refusal next to the form fields it names, the rest above the form.
+
+    A field the form does not show (a model field the service checked) is reported above the
+    form too, so that no refusal is lost.
+    """
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            field = name if name in form.fields and name != NON_FIELD_ERRORS else None
+            form.add_error(field, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def finish_write(request: HttpRequest, url: str, message: str) -> HttpResponse:
+    """Answer a successful write: a redirect with ``message`` for the next page.
+
+    An htmx request (a form in a modal) gets ``HX-Redirect``, or ``HX-Refresh`` when it goes
+    back to the page the modal was opened on (a change of ``#fragment`` alone would not reload).
+    """
+    messages.success(request, message)
+    htmx = getattr(request, "htmx", None)
+    if htmx:
+        current = urlsplit(htmx.current_url or "")
+        if current.path == urlsplit(url).path and not current.query:
+            return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return HttpResponseRedirect(url)
+
+
+class ServiceFormView(LoginRequiredMixin, View):
+    """A page whose form is written by a service: the one page → form → service → error path.
+
+    GET shows the form. POST validates it and, if valid, calls :meth:`perform` (which calls a
+    service with ``acting_user=self.request.user``) in one transaction. A ``ValidationError``
+    of the service (a :class:`~hezuo.base.services.Conflict` too) is shown on the form, next to
+    the fields it names or above the form; a ``PermissionDenied`` answers 403 (audited); on
+    success the user is redirected with a message (htmx: ``HX-Redirect``). An htmx request that
+    is not boosted gets the form's fragment alone (a modal) when ``fragment_name`` is set.
+
+    A subclass sets the form and the templates, and writes :meth:`perform`; :meth:`prepare`
+    loads the record the page is about (404 / 403 before any form is shown)::
+
+        class MilestoneDoneView(ServiceFormView):
+            form_class = forms.MilestoneDoneForm
+            template_name = "projects/records/form_page.html"
+            fragment_name = "projects/records/_form.html"
+            title = _("Mark the milestone done")
+
+            def prepare(self):
+                self.project = project_or_404(self.request, self.kwargs["pk"], Action.CHANGE)
+                self.milestone = get_object_or_404(
+                    Milestone, project=self.project, pk=self.kwargs["milestone"]
+                )
+
+            def get_initial(self):
+                return {"actual_on": timezone.localdate(), "version": self.milestone.version}
+
+            def perform(self, form):
+                return services.complete_milestone(
+                    milestone=self.milestone, acting_user=self.request.user, **form.cleaned_data
+                )
+
+            def get_success_url(self, result):
+                return self.project.get_absolute_url() + "#records"
+
+            def get_success_message(self, result):
+                return _("Milestone done: %(name)s") % {"name": result}
+
+    A form whose ``__init__`` takes ``user`` (e.g. one narrowing its choices to the user's
+    records) receives the request's user.
+    """
+
+    form_class: type[forms.BaseForm]
+    template_name = "base/service_form.html"
+    #: The form alone, for an htmx request (a modal); ``None``: the whole page.
+    fragment_name: str | None = None
+    title: Any = ""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.prepare()
+        return super().dispatch(request, *args, **kwargs)
+
+    def prepare(self) -> None:
+        """Load what the page is about from ``self.kwargs``; raise Http404 / PermissionDenied."""
+
+    def get_initial(self) -> dict[str, Any]:
+        return {}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"initial": self.get_initial()}
+        if self.request.method == "POST":
+            kwargs.update(data=self.request.POST, files=self.request.FILES)
+        if "user" in inspect.signature(self.form_class.__init__).parameters:
+            kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_form(self) -> forms.BaseForm:
+        return self.form_class(**self.get_form_kwargs())
+
+    def perform(self, form: Any) -> Any:
+        """Call the service with the form's cleaned data; return what it wrote."""
+        raise NotImplementedError(f"{type(self).__name__} must say which service it calls")
+
+    def get_success_url(self, result: Any) -> str:
+        return str(result.get_absolute_url())
+
+    def get_success_message(self, result: Any) -> str:
+        return _("Saved: %(name)s") % {"name": result}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """The template's context: the form, the title, the URL posted to, the fragment."""
+        context = {
+            "title": self.title,
+            "action": self.request.get_full_path(),
+            "fragment": self.fragment_name,
+            **kwargs,
+        }
+        return context
+
+    def render_form(self, form: forms.BaseForm) -> HttpResponse:
+        context = self.get_context_data(form=form)
+        htmx = getattr(self.request, "htmx", None)
+        if self.fragment_name and htmx and not htmx.boosted:
+            return render(self.request, self.fragment_name, context)
+        return render(self.request, self.template_name, context)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_form(self.get_form())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.get_form()
+        if not form.is_valid():
+            return self.render_form(form)
+        try:
+            with transaction.atomic():
+                result = self.perform(form)
+        except ValidationError as exc:  # the service's refusal, a stale version included
+            add_service_errors(form, exc)
+            return self.render_form(form)
+        return finish_write(request, self.get_success_url(result), self.get_success_message(result))
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hezuo.base.date_widgets import IsoDateInput
-from hezuo.matching.choices import InterpreterLanguage
+from hezuo.matchdesk.choices import InterpreterLanguage
 
 from .models import BrokerageEvent, Interpreter, MeetingRequest, Registration
 

@@ -24,8 +24,8 @@ from django.utils.translation import pgettext_lazy
 from hezuo.accounts.choices import Language
 from hezuo.base.models import HezuoModel
 from hezuo.events.models import TitledModel
-from hezuo.matching.choices import InterpreterLanguage
-from hezuo.matching.models import IntroductionModel
+from hezuo.matchdesk.choices import InterpreterLanguage
+from hezuo.matchdesk.models import IntroductionModel
 
 from .choices import EventKind, EventStatus, Priority, RunStatus, SolverStatus
 

@@ -12,8 +12,8 @@ from hezuo.core.access import Action
 from hezuo.core.matching.schedule import Interpreter as CoreInterpreter
 from hezuo.core.matching.schedule import Participant, Problem
 from hezuo.core.matching.schedule import Request as CoreRequest
-from hezuo.matching.choices import complement_of
-from hezuo.matching.selectors import index_for, profile_of
+from hezuo.matchdesk.choices import complement_of
+from hezuo.matchdesk.selectors import index_for, profile_of
 
 from .choices import Priority, RunStatus
 from .models import BrokerageEvent, MeetingRequest, Registration, ScheduledMeeting, ScheduleRun
@@ -94,7 +94,7 @@ class GridRow:
     cells: list[ScheduledMeeting | None]
 
 
-def grid(event: BrokerageEvent, run: ScheduleRun | None, user: Any) -> list[GridRow]:
+def grid(event: BrokerageEvent, run: ScheduleRun | None, *, user: Any) -> list[GridRow]:
     """The schedule as rows of slots × tables (only the meetings ``user`` may see are filled)."""
     cells: dict[tuple[int, int], ScheduledMeeting] = {}
     if run is not None:
@@ -118,7 +118,7 @@ def grid(event: BrokerageEvent, run: ScheduleRun | None, user: Any) -> list[Grid
     ]
 
 
-def agenda(registration: Registration, user: Any) -> list[ScheduledMeeting]:
+def agenda(registration: Registration, *, user: Any) -> list[ScheduledMeeting]:
     """The meetings of ``registration`` in the current schedule that ``user`` may see, in order."""
     run = current_run(registration.event)
     if run is None:
@@ -157,7 +157,7 @@ def other_side(meeting: ScheduledMeeting, registration: Registration) -> Registr
     return r.requested if r.requester_id == registration.pk else r.requester
 
 
-def own_registrations(user: Any, event: BrokerageEvent) -> list[Registration]:
+def own_registrations(event: BrokerageEvent, *, user: Any) -> list[Registration]:
     """The registrations of ``event`` of the organisations the user belongs to."""
     orgs: set[int] = set()
     for grant in grants(user):
@@ -170,7 +170,7 @@ def own_registrations(user: Any, event: BrokerageEvent) -> list[Registration]:
 
 
 def contact_visible(
-    registration: Registration, user: Any, *, organiser: bool | None = None
+    registration: Registration, *, user: Any, organiser: bool | None = None
 ) -> bool:
     """Whether ``user`` may read the registration's contact e-mail: the participant itself
     (whoever may change the registration: its organisation's members, the staff acting for it)
@@ -185,13 +185,13 @@ def contact_visible(
     return organiser or may_on(user, registration, Action.CHANGE)
 
 
-def registration_opportunities(registration: Registration, user: Any) -> list[Any]:
+def registration_opportunities(registration: Registration, *, user: Any) -> list[Any]:
     """The registration's opportunities ``user`` may see as the participant's: an anonymous
     one whose owner is hidden from the user is left out (it would name its owner)."""
-    from hezuo.matching.selectors import revealed_ids
+    from hezuo.matchdesk.selectors import revealed_ids
 
     opps = list(registration.opportunities.all())
-    shown = revealed_ids(user, opps)
+    shown = revealed_ids(opps, user=user)
     return [o for o in opps if o.pk in shown]
 
 
@@ -204,7 +204,7 @@ def counts(event: BrokerageEvent) -> dict[str, int]:
     }
 
 
-def requests_for(event: BrokerageEvent, user: Any) -> Any:
+def requests_for(event: BrokerageEvent, *, user: Any) -> Any:
     return (
         MeetingRequest.objects.restrict(user, Action.VIEW)
         .filter(event=event)

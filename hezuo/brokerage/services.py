@@ -1,7 +1,8 @@
 """The writes of brokerage events: named, keyword-only, atomic, attributed and checked.
 
 Registering, requesting a meeting, computing the schedule and sending the agendas each take
-``acting_user``, check it against the role matrix (staff of the event's program organise; a
+``acting_user`` (a user, or ``base.services.SYSTEM``), check it against the role matrix
+(``base.services``; staff of the event's program organise; a
 participant registers its own organisation and requests meetings for it), validate through the
 models' ``full_clean()`` and keep the change in history with a reason.
 """
@@ -13,7 +14,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.urls import reverse
@@ -21,8 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from hezuo.base.access import lock_for_update, may_on
+from hezuo.base.access import may_on
 from hezuo.base.mail import message_in, send_messages
+from hezuo.base.services import SYSTEM, attribute, locked, recorded_user, require
 from hezuo.core.access import Action
 from hezuo.core.matching.schedule import solve, solve_greedy
 
@@ -37,16 +39,11 @@ from .models import (
 )
 
 log = logging.getLogger(__name__)
-REASON_LENGTH = 100
 
 
-def _reason(obj: Any, reason: str) -> None:
-    obj._change_reason = " ".join(reason.split())[:REASON_LENGTH]
-
-
-def _require(user: Any, obj: Any, action: str) -> None:
-    if not may_on(user, obj, action):
-        raise PermissionDenied(_("You may not do this with this record."))
+def _job_actor(run: ScheduleRun) -> Any:
+    """The actor of a schedule job's writes: whoever started it, else the system (the demo)."""
+    return run.started_by or SYSTEM
 
 
 def organises(user: Any, event: BrokerageEvent) -> bool:
@@ -71,7 +68,7 @@ def save_registration(
     if not organises(acting_user, event) and not event.registration_open:
         raise ValidationError(_("Registration for this event is closed."))
     if adding:
-        registration.registered_by = acting_user
+        registration.registered_by = recorded_user(acting_user)
     registration.full_clean()
     chosen = list(opportunities) if opportunities is not None else None
     for opp in chosen or []:
@@ -85,11 +82,11 @@ def save_registration(
                     % {"title": opp.title}
                 }
             )
-    _reason(registration, "registered" if adding else "registration changed")
+    attribute(registration, acting_user, "registered" if adding else "registration changed")
     registration.save()
     if chosen is not None:
         registration.opportunities.set(chosen)
-    _require(acting_user, registration, Action.ADD if adding else Action.CHANGE)
+    require(acting_user, registration, Action.ADD if adding else Action.CHANGE)
     return registration
 
 
@@ -104,8 +101,8 @@ def request_meeting(
 ) -> MeetingRequest:
     """Request (or re-prioritise) a meeting of ``requester`` with ``requested``, valued for the
     schedule by its priority and the engine's score of the two sides' opportunities."""
-    _require(acting_user, requester, Action.CHANGE)
-    _require(acting_user, requested, Action.VIEW)
+    require(acting_user, requester, Action.CHANGE)
+    require(acting_user, requested, Action.VIEW)
     event = requester.event
     if event.status == EventStatus.AGENDAS_SENT and not organises(acting_user, event):
         raise ValidationError(_("The agendas of this event are already sent."))
@@ -117,19 +114,19 @@ def request_meeting(
     meeting.note = note
     meeting.program = event.program
     if adding:
-        meeting.requested_by = acting_user
+        meeting.requested_by = recorded_user(acting_user)
     meeting.full_clean()
     meeting.score = selectors.pair_score(requester, requested)
     if meeting.score is None:
         reverse = selectors.pair_score(requested, requester)
         meeting.score = reverse
     meeting.value = selectors.request_value(meeting.priority, meeting.score)
-    _reason(meeting, "meeting requested" if adding else "request changed")
+    attribute(meeting, acting_user, "meeting requested" if adding else "request changed")
     meeting.save()
     meeting.parties.set(
         [r.organisation_id for r in (requester, requested) if r.organisation_id is not None]
     )
-    _require(acting_user, meeting, Action.ADD if adding else Action.CHANGE)
+    require(acting_user, meeting, Action.ADD if adding else Action.CHANGE)
     return meeting
 
 
@@ -138,7 +135,7 @@ def change_meeting_request(
     *, acting_user: Any, meeting_request: MeetingRequest, priority: int, note: str
 ) -> MeetingRequest:
     """Change a request's priority or note (either side, or the organisers)."""
-    _require(acting_user, meeting_request, Action.CHANGE)
+    require(acting_user, meeting_request, Action.CHANGE)
     event = meeting_request.event
     if event.status == EventStatus.AGENDAS_SENT and not organises(acting_user, event):
         raise ValidationError(_("The agendas of this event are already sent."))
@@ -146,18 +143,18 @@ def change_meeting_request(
     meeting_request.note = note
     meeting_request.full_clean()
     meeting_request.value = selectors.request_value(priority, meeting_request.score)
-    _reason(meeting_request, "request changed")
+    attribute(meeting_request, acting_user, "request changed")
     meeting_request.save()
-    _require(acting_user, meeting_request, Action.CHANGE)
+    require(acting_user, meeting_request, Action.CHANGE)
     return meeting_request
 
 
 @transaction.atomic
 def start_schedule(*, acting_user: Any, event: BrokerageEvent) -> ScheduleRun:
     """Queue a computation of ``event``'s schedule (run by :mod:`hezuo.brokerage.jobs`)."""
-    _require(acting_user, event, Action.CHANGE)
+    require(acting_user, event, Action.CHANGE)
     # two organisers clicking at once: the second waits here and then sees the first's run
-    lock_for_update(BrokerageEvent.objects.all(), event.pk)
+    locked(event)
     running = event.schedule_runs.filter(
         status__in=[RunStatus.QUEUED, RunStatus.RUNNING],
         created__gte=timezone.now() - timedelta(hours=1),
@@ -166,8 +163,8 @@ def start_schedule(*, acting_user: Any, event: BrokerageEvent) -> ScheduleRun:
         raise ValidationError(_("A schedule is already being computed for this event."))
     if not event.meeting_requests.exists():
         raise ValidationError(_("No meeting has been requested yet: nothing to schedule."))
-    run = ScheduleRun(event=event, started_by=acting_user)
-    _reason(run, "schedule requested")
+    run = ScheduleRun(event=event, started_by=recorded_user(acting_user))
+    attribute(run, acting_user, "schedule requested")
     run.save()
     return run
 
@@ -208,11 +205,11 @@ def compute_schedule(*, run: ScheduleRun) -> ScheduleRun:
         run.greedy_scheduled = len(greedy.placements)
         run.greedy_value = greedy.value
         run.seconds = round(best.seconds, 3)
-        _reason(run, f"schedule {best.status}")
+        attribute(run, _job_actor(run), f"schedule {best.status}")
         run.save()
         if event.status in (EventStatus.DRAFT, EventStatus.OPEN, EventStatus.CLOSED):
             event.status = EventStatus.SCHEDULED
-            _reason(event, "schedule computed")
+            attribute(event, _job_actor(run), "schedule computed")
             event.save()
     return run
 
@@ -221,7 +218,7 @@ def fail_schedule(*, run: ScheduleRun, error: str) -> None:
     run.status = RunStatus.FAILED
     run.error = error[:2000]
     run.finished_at = timezone.now()
-    _reason(run, "schedule failed")
+    attribute(run, _job_actor(run), "schedule failed")
     run.save()
 
 
@@ -245,7 +242,7 @@ def agenda_message(registration: Registration) -> EmailMultiAlternatives:
 
 def send_agendas(*, acting_user: Any, event: BrokerageEvent) -> tuple[int, list[str]]:
     """E-mail every participant its agenda in its language; return (sent, without address)."""
-    _require(acting_user, event, Action.CHANGE)
+    require(acting_user, event, Action.CHANGE)
     if selectors.current_run(event) is None:
         raise ValidationError(_("Compute the schedule before sending the agendas."))
     messages, no_address = [], []
@@ -258,6 +255,6 @@ def send_agendas(*, acting_user: Any, event: BrokerageEvent) -> tuple[int, list[
     with transaction.atomic():
         event.agendas_sent_at = timezone.now()
         event.status = EventStatus.AGENDAS_SENT
-        _reason(event, f"agendas sent: {sent}")
+        attribute(event, acting_user, f"agendas sent: {sent}")
         event.save()
     return sent, no_address

@@ -16,7 +16,11 @@ class BrokerageEventTable(BaseTable):
 
 class RegistrationTable(BaseTable):
     participant = tables.Column(
-        verbose_name=_("participant"), empty_values=(), linkify=True, orderable=False
+        verbose_name=_("participant"),
+        empty_values=(),
+        # the record's own page: the column has no attribute of its name to link from
+        linkify=lambda record: record.get_absolute_url(),
+        orderable=False,
     )
 
     class Meta(BaseTable.Meta):
@@ -32,7 +36,11 @@ class RegistrationTable(BaseTable):
 
 class InterpreterTable(BaseTable):
     interpreter = tables.Column(
-        verbose_name=_("interpreter"), empty_values=(), linkify=True, orderable=False
+        verbose_name=_("interpreter"),
+        empty_values=(),
+        # the record's own page: the column has no attribute of its name to link from
+        linkify=lambda record: record.get_absolute_url(),
+        orderable=False,
     )
 
     class Meta(BaseTable.Meta):

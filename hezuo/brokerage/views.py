@@ -20,7 +20,7 @@ from hezuo.base.access import may, may_on
 from hezuo.base.templatetags.hezuo import field_rows, link
 from hezuo.base.views import ModelViews, ObjectDetailView, restrict_choices
 from hezuo.core.access import Action
-from hezuo.matching.models import Opportunity
+from hezuo.matchdesk.models import Opportunity
 
 from . import filtersets, forms, jobs, selectors, services, tables
 from .choices import RunStatus
@@ -46,7 +46,7 @@ def schedule_context(event: BrokerageEvent, user: Any) -> dict[str, Any]:
         "run": run,
         "latest": latest,
         "working": latest is not None and latest.status in (RunStatus.QUEUED, RunStatus.RUNNING),
-        "grid": selectors.grid(event, run, user) if run else [],
+        "grid": selectors.grid(event, run, user=user) if run else [],
         "tables": range(1, event.table_count + 1),
     }
 
@@ -70,11 +70,11 @@ class EventDetailView(ObjectDetailView):
                 "registrations": Registration.objects.restrict(user, Action.VIEW)
                 .filter(event=event)
                 .select_related("organisation", "person"),
-                "meeting_requests": selectors.requests_for(event, user)[:300],
+                "meeting_requests": selectors.requests_for(event, user=user)[:300],
                 "interpreters": Interpreter.objects.restrict(user, Action.VIEW)
                 .filter(event=event)
                 .select_related("person"),
-                "own": selectors.own_registrations(user, event),
+                "own": selectors.own_registrations(event, user=user),
                 "may_register": may(user, Registration, Action.ADD)
                 and (event.registration_open or services.organises(user, event)),
             }
@@ -89,13 +89,13 @@ class RegistrationDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         reg, user = self.object, self.request.user
-        contact = selectors.contact_visible(reg, user)
+        contact = selectors.contact_visible(reg, user=user)
         opps_label = str(Registration._meta.get_field("opportunities").verbose_name)
         email_label = str(Registration._meta.get_field("contact_email").verbose_name)
         rows = []
         for label, html in field_rows({"request": self.request}, reg):
             if label == opps_label:
-                shown = selectors.registration_opportunities(reg, user)
+                shown = selectors.registration_opportunities(reg, user=user)
                 html = format_html_join("、", "{}", ((link(o),) for o in shown)) if shown else "—"
             elif label == email_label and not contact and reg.contact_email:
                 html = HIDDEN_CONTACT
@@ -296,7 +296,7 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    meetings = selectors.agenda(reg, request.user)
+    meetings = selectors.agenda(reg, user=request.user)
     rows = [(m, selectors.other_side(m, reg)) for m in meetings]
     return render(
         request,
@@ -315,7 +315,7 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
 def my_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda of the user's own registration for the event."""
     event = _event(request.user, pk)
-    own = selectors.own_registrations(request.user, event)
+    own = selectors.own_registrations(event, user=request.user)
     if not own:
         raise Http404(_("You are not registered for this event."))
     return HttpResponseRedirect(reverse("brokerage:agenda", args=[own[0].pk]))

@@ -31,8 +31,8 @@ from hezuo.brokerage.models import (
     Registration,
     ScheduleRun,
 )
-from hezuo.matching.models import Opportunity
-from hezuo.matching.selectors import index_for, profile_of
+from hezuo.matchdesk.models import Opportunity
+from hezuo.matchdesk.selectors import index_for, profile_of
 from hezuo.regions.models import Program
 
 from .synthetic import mark

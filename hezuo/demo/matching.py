@@ -39,9 +39,9 @@ from hezuo.demo.world import (
 )
 from hezuo.directory.models import IndustryClass, Organisation
 from hezuo.events.models import Agreement
-from hezuo.matching.choices import InterestStatus, MeetingOutcome
-from hezuo.matching.models import Interest, Meeting, Opportunity
-from hezuo.matching.services import response_days
+from hezuo.matchdesk.choices import InterestStatus, MeetingOutcome
+from hezuo.matchdesk.models import Interest, Meeting, Opportunity
+from hezuo.matchdesk.services import response_days
 from hezuo.regions.models import Program, Region
 
 VALID = date(2027, 12, 31)

@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from hezuo.base.services import SYSTEM
 from hezuo.directory.models import Organisation
 from hezuo.policies import selectors, services
 from hezuo.policies.models import Application, EligibilityRule, Policy, PolicyNotice
@@ -370,16 +371,16 @@ def build_policies(*, on: date | None = None, notices: bool = True) -> dict[str,
     from django.utils import timezone
 
     today = on or timezone.localdate()
-    for index, project in enumerate(selectors.qualifying_projects(loan, on=today)[:3]):
+    for index, project in enumerate(selectors.qualifying_projects(loan, on=today, user=SYSTEM)[:3]):
         investor = next(iter(project.investors), None)
         if investor is None:
             continue
         application = services.apply(
-            policy=loan, project=project, enterprise=investor, acting_user=None, on=today
+            policy=loan, project=project, enterprise=investor, acting_user=SYSTEM, on=today
         )
         if index == 0:
             services.decide(
-                application=application, approve=True, acting_user=None, note="示例 / sample"
+                application=application, approve=True, acting_user=SYSTEM, note="示例 / sample"
             )
         Application.objects.filter(pk=application.pk).update(is_synthetic=True)
         applications += 1
@@ -395,7 +396,7 @@ def _demo_notices(made: list[Policy], today: date) -> int:
 
     award = next(p for p in made if p.code == "dlz-arrived-investment-award")
     waiting = set(
-        selectors.qualifying_projects(award, on=today, not_applied=False).values_list(
+        selectors.qualifying_projects(award, on=today, user=SYSTEM, not_applied=False).values_list(
             "pk", flat=True
         )
     )

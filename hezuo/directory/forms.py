@@ -57,7 +57,7 @@ class OrganisationAliasForm(forms.ModelForm):
         fields = ["name", "language"]
 
 
-def _inline(parent, form):  # noqa: ANN001, ANN202
+def _inline(parent, form):
     return forms.inlineformset_factory(
         parent, form._meta.model, form=form, extra=1, can_delete=True
     )

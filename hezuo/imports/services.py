@@ -20,8 +20,11 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from hezuo.accounts import audit
+from hezuo.base import audit
 from hezuo.base.access import access_filter
+from hezuo.base.export import audit_export
+from hezuo.base.personal import Personal, collecting_reveals
+from hezuo.base.services import reason_text
 from hezuo.core import tabular
 from hezuo.core.access import Action
 from hezuo.core.tabular import CellError, ValueProblem
@@ -97,7 +100,7 @@ def read_limits() -> tabular.ReadLimits:
 
 
 def _reason(ledger: Ledger, name: str) -> str:
-    return f"import {ledger.name} {name}"[:100]
+    return reason_text(f"import {ledger.name} {name}")
 
 
 def import_file(
@@ -123,7 +126,7 @@ def import_file(
         result.errors = errors
         return result
     personal = set(getattr(ledger.model, "personal_fields", ())) & {c.attr for c in ledger.columns}
-    if personal and access_filter(ledger.model, user, Action.PERSONAL) is None:
+    if personal and Personal(user).clear_scope(ledger.model) is None:
         # who may not see personal data may not write it either
         result.errors = [CellError(0, "", "", "not_allowed", "Not allowed.")]
         return result
@@ -231,6 +234,21 @@ def _audit(
     )
 
 
+def export_sheet(
+    ledger: Ledger, *, user: Any, lang: str | None = None
+) -> tuple[list[str], Iterable[list[Any]], list[int]]:
+    """Return the headers, the rows (read as they are written) and the text-formatted columns
+    of every record of ``ledger`` the user may see; headers are codes unless ``lang``.
+    Personal data is masked where the user may not see it (``base.personal``)."""
+    queryset = ledger.export_queryset(user)
+    headers = ledger.headers(lang)
+    rows = ledger.export_rows(queryset, user)
+    if lang:
+        rows = _choice_labels(ledger, rows, lang)
+    text_columns = [i for i, c in enumerate(ledger.columns) if c.text_format]
+    return headers, rows, text_columns
+
+
 def export_file(
     ledger: Ledger,
     target: IO[bytes],
@@ -241,35 +259,32 @@ def export_file(
     progress: Progress | None = None,
     request: Any = None,
 ) -> int:
-    """Write every record of ``ledger`` the user may see; headers are codes unless ``lang``."""
-    queryset = ledger.export_queryset(user)
-    headers = ledger.headers(lang)
-    rows = ledger.export_rows(queryset, user)
-    if lang:
-        rows = _choice_labels(ledger, rows, lang)
+    """Write every record of ``ledger`` the user may see to ``target`` (a command's file), and
+    audit it as every download is (``base.export``); return the number of rows."""
+    headers, rows, text_columns = export_sheet(ledger, user=user, lang=lang)
 
     def on_row(n: int) -> None:
         if progress is not None:
             progress("export", n, 0)
 
-    if fmt == "xlsx":
-        text_columns = [i for i, c in enumerate(ledger.columns) if c.text_format]
-        count = tabular.write_xlsx(
-            target,
-            headers,
-            rows,
-            sheet_name=ledger.name,
-            text_columns=text_columns,
-            on_row=on_row,
-        )
-    else:
-        count = tabular.write_csv(target, headers, rows, on_row=on_row)
-    audit.record(
-        "export",
+    with collecting_reveals() as revealed:
+        if fmt == "xlsx":
+            count = tabular.write_xlsx(
+                target,
+                headers,
+                rows,
+                sheet_name=ledger.name,
+                text_columns=text_columns,
+                on_row=on_row,
+            )
+        else:
+            count = tabular.write_csv(target, headers, rows, on_row=on_row)
+    audit_export(
+        request,
         user=user,
-        request=request,
         object_type=ledger.model._meta.label_lower,
         detail={"ledger": ledger.name, "rows": count, "format": fmt, "lang": lang or ""},
+        revealed=revealed,
     )
     return count
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from . import jobs
 from .ledgers import LEDGERS, SECTIONS, Ledger
 from .messages import translate
 from .models import ImportJob, JobStatus
-from .services import export_file, read_limits, template_file
+from .services import export_sheet, read_limits, template_file
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_DIR = Path(
@@ -92,17 +93,18 @@ def export_view(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     lang = request.GET.get("lang") or None
     if lang not in (None, "codes", "zh-hans", "ja", "en"):
         lang = None
-    buffer = io.BytesIO()
-    export_file(
-        ledger,
-        buffer,
+    lang = None if lang in (None, "codes") else lang
+    headers, rows, text_columns = export_sheet(ledger, user=request.user, lang=lang)
+    return export.export_rows(
+        request,
+        chain([headers], rows),
         fmt=fmt,
-        user=request.user,
-        lang=None if lang in (None, "codes") else lang,
-        request=request,
+        basename=ledger.name,
+        filename=f"{ledger.name}.{fmt}",
+        object_type=ledger.model._meta.label_lower,
+        detail={"ledger": ledger.name, "lang": lang or ""},
+        text_columns=text_columns,
     )
-    content_type = XLSX if fmt == "xlsx" else "text/csv; charset=utf-8"
-    return _download(buffer.getvalue(), f"{ledger.name}.{fmt}", content_type)
 
 
 def max_upload_bytes() -> int:

@@ -42,7 +42,7 @@ from hezuo.core.eligibility import FIELDS, STAGES, Amount, Subject
 from hezuo.core.industry import industry_ancestors, load_industry_table
 from hezuo.projects.choices import MONEY_FIGURES, FigureKind, ProjectPartyRole, Stage
 from hezuo.projects.models import Project, ProjectFigure, ProjectParty, StageChange
-from hezuo.projects.selectors import rate_table
+from hezuo.zonedesk.selectors import rate_table
 
 #: rule field → the figure kind it reads.
 FIGURE_OF = {

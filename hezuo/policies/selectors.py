@@ -83,13 +83,12 @@ def judge(policy: Policy, subject: Subject, *, rule: Any = None) -> tuple[Verdic
 
 
 def policies_for_project(
-    project: Project, *, on: date, user: Any = None, subject: Subject | None = None
+    project: Project, *, on: date, user: Any, subject: Subject | None = None
 ) -> list[PolicyMatch]:
-    """Return every policy in force in the project's zone, judged now and at the next stage;
-    those it qualifies for first, then those it would qualify for at the next stage."""
-    policies = Policy.objects.filter(program=project.program_id)
-    if user is not None:
-        policies = policies.restrict(user, Action.VIEW)
+    """Return every policy ``user`` may see in force in the project's zone, judged now and at
+    the next stage; those it qualifies for first, then those it would qualify for at the next
+    stage."""
+    policies = Policy.objects.restrict(user, Action.VIEW).filter(program=project.program_id)
     policies = in_force(policies, on).prefetch_related("rules", "sub_areas")
     subject = subject or rules.subjects([project], on=on)[project.pk]
     applications = {
@@ -129,7 +128,7 @@ class NewlyQualifying:
     matches: list[PolicyMatch]
 
 
-def newly_qualifying(project: Project, *, on: date, user: Any = None) -> NewlyQualifying | None:
+def newly_qualifying(project: Project, *, on: date, user: Any) -> NewlyQualifying | None:
     """Return the policies the project qualifies for now but did not the day before its latest
     stage move or figure (None when it never changed)."""
     changed = last_change_on(project)
@@ -146,15 +145,13 @@ def newly_qualifying(project: Project, *, on: date, user: Any = None) -> NewlyQu
 
 
 def qualifying_projects(
-    policy: Policy, *, on: date, user: Any = None, not_applied: bool = True
+    policy: Policy, *, on: date, user: Any, not_applied: bool = True
 ) -> QuerySet[Project]:
-    """Return the active projects of the policy's zone that meet its rules on ``on`` (one
-    query), without those that already applied (unless ``not_applied`` is False)."""
-    projects = Project.objects.filter(
+    """Return the active projects ``user`` may see in the policy's zone that meet its rules on
+    ``on`` (one query), without those that already applied (unless ``not_applied`` is False)."""
+    projects = Project.objects.restrict(user, Action.VIEW).filter(
         program=policy.program_id, archived_at__isnull=True, merged_into__isnull=True
     )
-    if user is not None:
-        projects = projects.restrict(user, Action.VIEW)
     found = rules.qualifying(projects, policy_rule(policy), on=on)
     if not_applied:
         applied = Application.objects.filter(policy=policy).exclude(
@@ -178,13 +175,13 @@ def grant_rows(
     policy: Policy,
     *,
     on: date,
-    user: Any = None,
+    user: Any,
     projects: Iterable[Project] | None = None,
     only: Iterable[int] | None = None,
 ) -> list[GrantRow]:
     """Return a row per qualifying project not yet granted, with its benefit computed: for
-    ``projects`` (one page of :func:`qualifying_projects`) when given, else for every one (or
-    those whose ids are in ``only``)."""
+    ``projects`` (one page of :func:`qualifying_projects` for ``user``) when given, else for
+    every one ``user`` may see (or those whose ids are in ``only``)."""
     if projects is None:
         found = qualifying_projects(policy, on=on, user=user).order_by("code")
         if only is not None:
@@ -224,13 +221,13 @@ def search(queryset: QuerySet[Policy], text: str) -> list[Policy]:
     return [policy for _score, policy in scored]
 
 
-def applications_for(user: Any) -> QuerySet[Application]:
+def applications_for(*, user: Any) -> QuerySet[Application]:
     return Application.objects.restrict(user, Action.VIEW).select_related(
         "policy", "project", "enterprise"
     )
 
 
-def notices_for(user: Any, *, unread: bool = False, mine: bool = False) -> QuerySet[PolicyNotice]:
+def notices_for(*, user: Any, unread: bool = False, mine: bool = False) -> QuerySet[PolicyNotice]:
     """Return the newly qualifying policies the user may see, newest first: with ``unread``
     those the user has not marked read; with ``mine`` those of the projects the user's own
     organisations invest in or are responsible for (for an officer: the projects it follows)."""
@@ -247,6 +244,6 @@ def notices_for(user: Any, *, unread: bool = False, mine: bool = False) -> Query
     return found.select_related("policy", "project", "project__sub_area").order_by("-since", "-pk")
 
 
-def unread_notices(user: Any) -> int:
+def unread_notices(*, user: Any) -> int:
     """Return how many newly qualifying policies the user has not read."""
-    return notices_for(user, unread=True).count()
+    return notices_for(user=user, unread=True).count()

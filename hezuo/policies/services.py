@@ -1,7 +1,7 @@
 """The writes that matter on policy applications: apply, submit, decide, pay, grant in one step.
 
-Each function is keyword-only, atomic and attributed (``acting_user``; None only for the system),
-checks the role matrix, validates through ``full_clean()`` and keeps a reason in the history.
+Each function is keyword-only, atomic and attributed (``acting_user``: a user, or
+``base.services.SYSTEM`` for the system), checks the role matrix (``base.services``), validates through ``full_clean()`` and keeps a reason in the history.
 An application moves drafted → submitted → approved | rejected, approved → paid
 (``choices.TRANSITIONS``). Deciding and paying is the zone office's: it needs the right to change
 the policy, which an enterprise never has. A policy granted without application (免申即享) is
@@ -16,12 +16,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hezuo.base.access import may_on
+from hezuo.base.services import (
+    SYSTEM,
+    attribute,
+    locked,
+    recorded_user,
+    require,
+    save_checked,
+)
 from hezuo.core.access import Action
 from hezuo.core.eligibility import Subject, ToCny, evaluate
 from hezuo.projects.models import Project
@@ -29,26 +36,6 @@ from hezuo.projects.models import Project
 from . import rules, selectors
 from .choices import TRANSITIONS, ApplicationStatus, PolicyStatus
 from .models import Application, Policy, PolicyNotice
-
-REASON_LENGTH = 100
-
-
-def _attribute(obj: models.Model, user: Any, reason: str) -> None:
-    if user is not None:
-        obj._history_user = user  # type: ignore[attr-defined]
-    obj._change_reason = " ".join(reason.split())[:REASON_LENGTH]  # type: ignore[attr-defined]
-
-
-def _require(user: Any, obj: models.Model, action: str) -> None:
-    if user is not None and not may_on(user, obj, action):
-        raise PermissionDenied(_("You may not do this with this record."))
-
-
-def _save(obj: models.Model, user: Any, reason: str, action: str) -> None:
-    obj.full_clean()
-    _attribute(obj, user, reason)
-    obj.save()
-    _require(user, obj, action)
 
 
 def _move(application: Application, to: str) -> None:
@@ -62,10 +49,6 @@ def _move(application: Application, to: str) -> None:
             code="transition",
         )
     application.status = to
-
-
-def _locked(application: Application) -> Application:
-    return Application.objects.select_for_update().get(pk=application.pk)
 
 
 @transaction.atomic
@@ -92,10 +75,10 @@ def apply(
         documents=documents,
         amount_requested=benefit.amount if benefit else None,
     )
-    _save(application, acting_user, "applied", Action.ADD)
+    save_checked(application, acting_user, "applied", action=Action.ADD)
     if submit:
         _move(application, ApplicationStatus.SUBMITTED)
-        _attribute(application, acting_user, "submitted")
+        attribute(application, acting_user, "submitted")
         application.save()
     return application
 
@@ -103,10 +86,10 @@ def apply(
 @transaction.atomic
 def submit(*, application: Application, acting_user: Any) -> Application:
     """Submit a drafted application to the zone office."""
-    application = _locked(application)
-    _require(acting_user, application, Action.CHANGE)
+    application = locked(application)
+    require(acting_user, application, Action.CHANGE)
     _move(application, ApplicationStatus.SUBMITTED)
-    _save(application, acting_user, "submitted", Action.CHANGE)
+    save_checked(application, acting_user, "submitted", action=Action.CHANGE)
     return application
 
 
@@ -122,9 +105,9 @@ def decide(
 ) -> Application:
     """Approve (with the amount granted; the computed one by default) or reject (with a note)
     a submitted application."""
-    application = _locked(application)
-    _require(acting_user, application.policy, Action.CHANGE)
-    _require(acting_user, application, Action.CHANGE)
+    application = locked(application)
+    require(acting_user, application.policy, Action.CHANGE)
+    require(acting_user, application, Action.CHANGE)
     if not approve and not note.strip():
         raise ValidationError(_("A rejection needs a note."), code="note")
     _move(application, ApplicationStatus.APPROVED if approve else ApplicationStatus.REJECTED)
@@ -132,20 +115,22 @@ def decide(
         application.amount_granted = amount if amount is not None else application.amount_requested
     application.decision_note = note.strip()
     application.decided_on = on or timezone.localdate()
-    application.decided_by = acting_user
-    _save(application, acting_user, "approved" if approve else "rejected", Action.CHANGE)
+    application.decided_by = recorded_user(acting_user)
+    save_checked(
+        application, acting_user, "approved" if approve else "rejected", action=Action.CHANGE
+    )
     return application
 
 
 @transaction.atomic
 def mark_paid(*, application: Application, acting_user: Any, note: str = "") -> Application:
     """Record that an approved benefit was paid (or the approved measure given)."""
-    application = _locked(application)
-    _require(acting_user, application.policy, Action.CHANGE)
+    application = locked(application)
+    require(acting_user, application.policy, Action.CHANGE)
     _move(application, ApplicationStatus.PAID)
     if note.strip():
         application.decision_note = "\n".join(p for p in (application.decision_note, note) if p)
-    _save(application, acting_user, "paid", Action.CHANGE)
+    save_checked(application, acting_user, "paid", action=Action.CHANGE)
     return application
 
 
@@ -161,7 +146,7 @@ def grant_without_application(
     """Approve ``policy`` for every qualifying project not yet granted (or those of
     ``projects`` among them), each recorded as an approved application with its benefit."""
     on = on or timezone.localdate()
-    _require(acting_user, policy, Action.CHANGE)
+    require(acting_user, policy, Action.CHANGE)
     if not policy.granted_without_application:
         raise ValidationError(
             _("This policy is not granted without application."), code="not_automatic"
@@ -178,11 +163,11 @@ def grant_without_application(
             amount_requested=amount,
             amount_granted=amount,
             decided_on=on,
-            decided_by=acting_user,
+            decided_by=recorded_user(acting_user),
             decision_note=note.strip(),
             without_application=True,
         )
-        _save(application, acting_user, "granted without application", Action.ADD)
+        save_checked(application, acting_user, "granted without application")
         granted.append(application)
     return granted
 
@@ -235,7 +220,7 @@ def notice_newly_qualifying(
         notice = notice or PolicyNotice(project=project, policy=policy)
         notice.since, notice.cause = on, cause
         notice.is_synthetic = project.is_synthetic and policy.is_synthetic
-        _save(notice, None, f"newly qualifying ({cause})", Action.ADD)
+        save_checked(notice, SYSTEM, f"newly qualifying ({cause})")
         notice.read_by.clear()
         made.append(notice)
     return made

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hezuo.base.access import grants, may, may_on
-from hezuo.base.export import FORMATS, rows_response
-from hezuo.base.views import ModelViews, ObjectDetailView
+from hezuo.base.export import FORMATS, export_rows
+from hezuo.base.views import ModelViews, ObjectDetailView, opens_for
 from hezuo.core.access import Action
 from hezuo.projects.models import Project
 
@@ -227,7 +227,14 @@ def decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- matching ------------------------------------------------------------------------------------
 
 
+def _sees_policies(user: Any) -> bool:
+    """The policy pages open for whoever may read some policies (not the donor or assisted
+    office, nor buyers and suppliers: the role matrix gives them no policy at all)."""
+    return may(user, Policy, Action.VIEW)
+
+
 @login_required
+@opens_for(_sees_policies)
 def match_view(request: HttpRequest, project: int | None = None) -> HttpResponse:
     """The policies a project qualifies for now and at its next stage, with the reasons."""
     projects = (
@@ -245,7 +252,7 @@ def match_view(request: HttpRequest, project: int | None = None) -> HttpResponse
     context: dict[str, Any] = {
         "projects": projects[:500],
         "chosen": chosen,
-        "unread_count": selectors.unread_notices(request.user),
+        "unread_count": selectors.unread_notices(user=request.user),
     }
     if chosen is not None:
         today = timezone.localdate()
@@ -267,8 +274,6 @@ def qualifying_view(request: HttpRequest, pk: int) -> HttpResponse:
     fmt = request.GET.get("export")
     if fmt in FORMATS:
         projects = list(found_projects.order_by("code"))
-        from hezuo.accounts.audit import record
-
         header = [
             _("project code"),
             _("project"),
@@ -290,13 +295,14 @@ def qualifying_view(request: HttpRequest, pk: int) -> HttpResponse:
                     ", ".join(sorted({o.country for o in investors})),  # type: ignore[attr-defined]
                 ]
             )
-        record(
-            "export",
-            request=request,
+        return export_rows(
+            request,
+            rows,
+            fmt=fmt,
+            basename=_("qualifying") + f"-{found.code}",
             object_type="policies.policy",
-            detail={"format": fmt, "rows": len(projects), "policy": found.code},
+            detail={"policy": found.code},
         )
-        return rows_response(rows, fmt, _("qualifying") + f"-{found.code}")
     return render(
         request,
         "policies/qualifying.html",
@@ -349,7 +355,7 @@ def grants_view(request: HttpRequest, pk: int) -> HttpResponse:
         else Project.objects.none()
     )
     page = Paginator(waiting, GRANTS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = selectors.grant_rows(found, on=today, projects=page.object_list)
+    rows = selectors.grant_rows(found, on=today, user=request.user, projects=page.object_list)
     granted = (
         Application.objects.restrict(request.user, Action.VIEW)
         .filter(policy=found, without_application=True)
@@ -371,6 +377,7 @@ def grants_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@opens_for(_sees_policies)
 @_without_jit
 def automatic_view(request: HttpRequest) -> HttpResponse:
     """The policies granted without application, with how many projects wait for a grant."""
@@ -392,12 +399,13 @@ NOTICES_PER_PAGE = 50
 
 
 @login_required
+@opens_for(_sees_policies)
 def notices_view(request: HttpRequest) -> HttpResponse:
     """The policies the user's projects (an enterprise's own, an officer's zone) newly qualify
     for after a stage change or a new figure, unread first marked."""
     unread = request.GET.get("unread") == "1"
     mine = request.GET.get("mine") == "1"
-    found = selectors.notices_for(request.user, unread=unread, mine=mine)
+    found = selectors.notices_for(user=request.user, unread=unread, mine=mine)
     page = Paginator(found, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
     notices = list(page.object_list)
     read = set(
@@ -420,7 +428,7 @@ def notices_view(request: HttpRequest) -> HttpResponse:
             "unread": unread,
             "mine": mine,
             "query": query,
-            "unread_count": selectors.unread_notices(request.user),
+            "unread_count": selectors.unread_notices(user=request.user),
         },
     )
 
@@ -429,7 +437,7 @@ def notices_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notices_read_view(request: HttpRequest) -> HttpResponse:
     """Mark the chosen notices (or every one the user sees) read."""
-    visible = selectors.notices_for(request.user)
+    visible = selectors.notices_for(user=request.user)
     chosen = [int(v) for v in request.POST.getlist("notice") if v.isdigit()]
     if request.POST.get("all") != "1":
         visible = visible.filter(pk__in=chosen)

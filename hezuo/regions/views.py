@@ -20,14 +20,14 @@ class ProgramDetailView(ObjectDetailView):
     """A program's home: its structure, parties, projects by stage, events and agreements."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from hezuo.projects.choices import Stage
-
         context = super().get_context_data(**kwargs)
         program, user = self.object, self.request.user
         projects = program.projects.restrict(user).filter(archived_at__isnull=True)
         counts = dict(projects.values_list("stage").annotate(n=Count("pk")))
+        # the stages read from the related field: regions sits below projects and never imports it
+        stages = projects.model._meta.get_field("stage").choices
         context.update(
-            stages=[(value, label, counts.get(value, 0)) for value, label in Stage.choices],
+            stages=[(value, label, counts.get(value, 0)) for value, label in stages],
             project_total=projects.count(),
             recent_projects=projects.select_related("sub_area").order_by(
                 "is_synthetic", "-stage_since"

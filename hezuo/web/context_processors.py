@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hezuo.base.access import may
@@ -36,10 +36,10 @@ NAVIGATION: list[tuple[Any, Any, str]] = [
         _("Projects"),
         [
             (_("Projects"), "projects:project_list", "bi-kanban"),
-            (_("Zones"), "projects:zone_list", "bi-bar-chart-steps"),
-            (_("Enquiries"), "projects:enquiry_list", "bi-question-circle"),
-            (_("Aftercare visits"), "projects:visit_list", "bi-person-walking"),
-            (_("Exchange rates"), "projects:rate_list", "bi-currency-exchange"),
+            (_("Zones"), "reports:zone_list", "bi-bar-chart-steps"),
+            (_("Enquiries"), "zonedesk:enquiry_list", "bi-question-circle"),
+            (_("Aftercare visits"), "zonedesk:visit_list", "bi-person-walking"),
+            (_("Exchange rates"), "zonedesk:rate_list", "bi-currency-exchange"),
         ],
         "bi-kanban",
     ),
@@ -62,8 +62,9 @@ NAVIGATION: list[tuple[Any, Any, str]] = [
 
 
 def _entries(items: list[tuple[Any, Any, str]], user: Any) -> list[dict[str, Any]]:
-    """Resolve the navigation's url names; an entry whose page does not exist, or that the
-    user's role may not open (the check its view makes), is left out."""
+    """Resolve the navigation's url names; an entry the user's role may not open (the check its
+    view makes) is left out. A name that does not resolve is a mistake and fails loudly
+    (NoReverseMatch) instead of hiding the page."""
     entries = []
     for label, target, icon in items:
         if isinstance(target, list):
@@ -71,10 +72,7 @@ def _entries(items: list[tuple[Any, Any, str]], user: Any) -> list[dict[str, Any
             if children:
                 entries.append({"label": label, "icon": icon, "children": children})
             continue
-        try:
-            url = reverse(target)
-        except NoReverseMatch:
-            continue
+        url = reverse(target)
         if may_open(user, url):
             entries.append({"label": label, "icon": icon, "url": url})
     return entries

@@ -41,6 +41,12 @@ class QueueSection:
     items: list[QueueItem] = field(default_factory=list)
 
 
+def project_list_url(ids: list[int]) -> str:
+    """Return the project list of exactly ``ids``: a section of one person's queue (their own
+    organisations' projects) is no filter the list could name."""
+    return reverse("projects:project_list") + "?ids=" + ",".join(str(i) for i in sorted(ids))
+
+
 def own_organisations(user: Any) -> set[int]:
     """The organisations the user acts for (with their subsidiaries); none for office staff."""
     found: set[int] = set()
@@ -52,12 +58,12 @@ def own_organisations(user: Any) -> set[int]:
 def interests_awaiting(user: Any, today: date) -> QueueSection | None:
     """Interests waiting for an answer from the user's side: an organisation's member answers
     for its own opportunities; the staff of a program's desk follow all of their program's."""
-    from hezuo.matching.models import Interest
-    from hezuo.matching.selectors import waiting_interests
+    from hezuo.matchdesk.models import Interest
+    from hezuo.matchdesk.selectors import waiting_interests
 
     if not may(user, Interest, Action.VIEW):
         return None
-    waiting = waiting_interests(user, on=today, overdue_only=False)
+    waiting = waiting_interests(user=user, on=today, overdue_only=False)
     own = own_organisations(user)
     if own:
         waiting = waiting.filter(counterpart__owner__in=own)
@@ -85,8 +91,8 @@ def interests_awaiting(user: Any, today: date) -> QueueSection | None:
 
 def meetings_this_week(user: Any, today: date) -> QueueSection | None:
     """The user's matchmaking meetings from Monday to Sunday of this week, not cancelled."""
-    from hezuo.matching.choices import MeetingOutcome
-    from hezuo.matching.models import Meeting
+    from hezuo.matchdesk.choices import MeetingOutcome
+    from hezuo.matchdesk.models import Meeting
 
     if not may(user, Meeting, Action.VIEW):
         return None
@@ -122,7 +128,6 @@ def meetings_this_week(user: Any, today: date) -> QueueSection | None:
 def overdue_milestones(user: Any, today: date) -> QueueSection | None:
     from hezuo.projects import selectors
     from hezuo.projects.models import Milestone
-    from hezuo.projects.views import ids_url
 
     if not may(user, Milestone, Action.VIEW):
         return None
@@ -145,7 +150,7 @@ def overdue_milestones(user: Any, today: date) -> QueueSection | None:
         _("Overdue milestones"),
         "bi-flag",
         overdue.count(),
-        ids_url(project_ids),
+        project_list_url(project_ids),
         items,
     )
 
@@ -156,7 +161,6 @@ def stuck_projects(user: Any, today: date) -> QueueSection | None:
     program's)."""
     from hezuo.projects import selectors
     from hezuo.projects.models import Project
-    from hezuo.projects.views import ids_url
 
     if not may(user, Project, Action.VIEW):
         return None
@@ -185,7 +189,7 @@ def stuck_projects(user: Any, today: date) -> QueueSection | None:
         _("Stuck projects"),
         "bi-hourglass-split",
         len(rows),
-        ids_url([r.project.pk for r in rows]),
+        project_list_url([r.project.pk for r in rows]),
         items,
     )
 
@@ -234,7 +238,7 @@ def policy_notices(user: Any, today: date) -> QueueSection | None:
     if not may(user, PolicyNotice, Action.VIEW):
         return None
     mine = bool(own_organisations(user))
-    notices = notices_for(user, unread=True, mine=mine)
+    notices = notices_for(user=user, unread=True, mine=mine)
     items = [
         QueueItem(
             label=str(n.policy.title),

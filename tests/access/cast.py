@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from stdnum.cn import ric
 
 from hezuo.core.access import MATRIX, Action, Group, Role, Scope
-from hezuo.demo.world import (
+from tests.world import (
     DALIAN_ZONE,
     DASHANG,
     DASHANG_FRUIT,
@@ -360,8 +360,8 @@ from tests.policies import access_records as policy_records  # noqa: E402
 RECORDS.update({key: owned(*spec) for key, spec in policy_records.ACCESS_RECORDS.items()})
 GROUPS.update({label: Group(group) for label, group in policy_records.ACCESS_GROUPS.items()})
 
-# The matchmaking desk's opportunities (tests/matching_platform/records.py).
-from tests.matching_platform import records as matching_records  # noqa: E402
+# The matchmaking desk's opportunities (tests/matchdesk/records.py).
+from tests.matchdesk import records as matching_records  # noqa: E402
 
 RECORDS.update({key: owned(*spec) for key, spec in matching_records.ACCESS_RECORDS.items()})
 GROUPS.update({label: Group(group) for label, group in matching_records.ACCESS_GROUPS.items()})

@@ -2,8 +2,8 @@
 
 Who they are and what each record belongs to is written down in ``cast.py``; here they are made,
 once for the whole ``tests/access`` package, inside a transaction that is rolled back when the
-package is done (each test still runs in its own savepoint, rolled back after it). The world of
-the source document (tests/conftest.py) is reused and left as it was.
+package is done (each test still runs in its own savepoint, rolled back after it). The small named
+world (tests/world.py) is found in the test database or made, and left as it was.
 """
 
 from __future__ import annotations
@@ -21,23 +21,6 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from hezuo.accounts.models import Membership, Profile
-from hezuo.demo.world import (
-    CEREMONY,
-    DALIAN_ZONE,
-    DASHANG_FRUIT,
-    HUASHENG,
-    IWATANI,
-    JINPU,
-    KIWI,
-    MIZUHO,
-    NIDEC,
-    NIDEC_DALIAN,
-    ORIX_CHINA,
-    PAIRING,
-    SYMPOSIUM,
-    YANJIAO,
-    project_code,
-)
 from hezuo.directory.models import (
     IndustryClass,
     Organisation,
@@ -57,9 +40,27 @@ from hezuo.regions.models import (
 )
 from tests.assistance.records import build_access_records
 from tests.brokerage import access_records as brokerage_records
-from tests.matching_platform.records import build_access_records as build_matching_records
+from tests.matchdesk.records import build_access_records as build_matching_records
 from tests.policies import access_records as policy_records
 from tests.projects import access_records as project_records
+from tests.world import (
+    CEREMONY,
+    DALIAN_ZONE,
+    DASHANG_FRUIT,
+    HUASHENG,
+    IWATANI,
+    JINPU,
+    KIWI,
+    MIZUHO,
+    NIDEC,
+    NIDEC_DALIAN,
+    ORIX_CHINA,
+    PAIRING,
+    SYMPOSIUM,
+    YANJIAO,
+    build_world,
+    project_code,
+)
 
 from .cast import (
     CAST,
@@ -99,6 +100,7 @@ def _project(
 
 def build_records() -> dict[str, Any]:
     """Find the world's records named in cast.RECORDS and make the ones the world lacks."""
+    build_world()  # tests/world.py: the small named world, found or made
     zone = Program.objects.get(code=DALIAN_ZONE)
     tianjin = Program.objects.get(code=TIANJIN_ZONE)
     pairing = Program.objects.get(code=PAIRING)
@@ -225,7 +227,7 @@ def build_records() -> dict[str, Any]:
 
     r.update(build_access_records())  # the assistance ledger (tests/assistance/records.py)
     r.update(project_records.build_access_records(r))  # tests/projects/access_records.py
-    r.update(build_matching_records())  # tests/matching_platform/records.py
+    r.update(build_matching_records())  # tests/matchdesk/records.py
     r.update(policy_records.build_access_records(r))  # tests/policies/access_records.py
     r.update(brokerage_records.build_access_records())  # tests/brokerage/access_records.py
 
@@ -257,7 +259,7 @@ def make_user(member: Member) -> Any:
 
 
 @pytest.fixture(scope="package")
-def cast(django_db_setup, django_db_blocker) -> Iterator[SimpleNamespace]:  # noqa: ANN001
+def cast(django_db_setup, django_db_blocker) -> Iterator[SimpleNamespace]:
     """Everyone of cast.CAST (plus a superuser), logged in, and every record of cast.RECORDS."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
@@ -288,23 +290,23 @@ def cast(django_db_setup, django_db_blocker) -> Iterator[SimpleNamespace]:  # no
 
 
 @pytest.fixture
-def records(cast, db) -> dict[str, Any]:  # noqa: ANN001
+def records(cast, db) -> dict[str, Any]:
     """The test records by key: copies, so that a test may refresh or save them freely."""
     return {key: copy.copy(obj) for key, obj in cast.records.items()}
 
 
 @pytest.fixture
-def users(cast, db) -> dict[str, Any]:  # noqa: ANN001
+def users(cast, db) -> dict[str, Any]:
     return cast.users
 
 
 @pytest.fixture
-def page_as(cast, db):  # noqa: ANN001, ANN201
+def page_as(cast, db):
     """``page_as("enterprise@nidec")``: a test client logged in as that member ("": nobody)."""
     return lambda username: cast.clients[username]
 
 
 @pytest.fixture
-def api_as(cast, db):  # noqa: ANN001, ANN201
+def api_as(cast, db):
     """``api_as("enterprise@nidec")``: an API client authenticated as that member ("": nobody)."""
     return lambda username: cast.apis[username]

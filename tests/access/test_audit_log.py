@@ -37,7 +37,7 @@ def test_readers_are_the_auditor_and_the_administrators():
     }
 
 
-def logged(page_as, reader: str = "auditor@hezuo", **query: str) -> list[AuditEntry]:  # noqa: ANN001
+def logged(page_as, reader: str = "auditor@hezuo", **query: str) -> list[AuditEntry]:
     """Return the entries the audit log page lists to ``reader`` with ``query``."""
     response = page_as(reader).get(AUDIT, query)
     assert response.status_code == 200
@@ -53,7 +53,7 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @override_settings(PASSWORD_HASHERS=FAST_HASHERS)
-def test_login_and_failed_login_are_logged(client, page_as):  # noqa: ANN001
+def test_login_and_failed_login_are_logged(client, page_as):
     user = get_user_model().objects.create_user("tanaka@nidec", password="correct horse")
     response = client.post(reverse("login"), {"username": "tanaka@nidec", "password": "wrong"})
     assert response.status_code == 200
@@ -71,7 +71,7 @@ def test_login_and_failed_login_are_logged(client, page_as):  # noqa: ANN001
     assert logins[0].path == reverse("login")
 
 
-def test_membership_changes_are_logged(users, page_as):  # noqa: ANN001
+def test_membership_changes_are_logged(users, page_as):
     user = get_user_model().objects.create_user("new-officer@cn-jp-dalian")
     zone = users["zone_admin@cn-jp-dalian"].memberships.get().program
     membership = Membership.objects.create(user=user, role="promotion_officer", program=zone)
@@ -84,7 +84,7 @@ def test_membership_changes_are_logged(users, page_as):  # noqa: ANN001
     assert details[1]["program"] == zone.pk
 
 
-def test_superuser_flag_changes_are_logged(page_as):  # noqa: ANN001
+def test_superuser_flag_changes_are_logged(page_as):
     user = get_user_model().objects.create_user("promoted@hezuo")
     user.is_superuser = True
     user.save()
@@ -94,7 +94,7 @@ def test_superuser_flag_changes_are_logged(page_as):  # noqa: ANN001
     assert entry.object_ids == [str(user.pk)]
 
 
-def test_deletion_is_logged(page_as, users):  # noqa: ANN001
+def test_deletion_is_logged(page_as, users):
     org = Organisation.objects.create(kind="other", name_zh_hans="待删除协会", country="CN")
     url = reverse("directory:organisation_delete", args=[org.pk])
     assert page_as("system_admin@hezuo").post(url).status_code == 302
@@ -107,7 +107,7 @@ def test_deletion_is_logged(page_as, users):  # noqa: ANN001
     assert entry.detail == {"name": "待删除协会"}
 
 
-def test_project_is_archived_with_a_reason_not_deleted(page_as, records, users):  # noqa: ANN001
+def test_project_is_archived_with_a_reason_not_deleted(page_as, records, users):
     project = records["project:iwatani"]
     url = reverse("projects:project_delete", args=[project.pk])
     zone_admin = page_as("zone_admin@cn-jp-dalian")
@@ -133,7 +133,7 @@ def test_project_is_archived_with_a_reason_not_deleted(page_as, records, users):
     assert entry.user == users["zone_admin@cn-jp-dalian"]
 
 
-def test_agreement_is_archived_through_the_api_with_a_reason(api_as, page_as, records, users):  # noqa: ANN001
+def test_agreement_is_archived_through_the_api_with_a_reason(api_as, page_as, records, users):
     agreement = records["agreement:8"]
     api = api_as("zone_admin@cn-jp-dalian")
     response = api.delete(f"/api/agreements/{agreement.pk}/")
@@ -152,7 +152,7 @@ def test_agreement_is_archived_through_the_api_with_a_reason(api_as, page_as, re
     assert entry.user == users["zone_admin@cn-jp-dalian"]
 
 
-def test_exports_and_unmasked_views_are_in_the_log(page_as, records, users):  # noqa: ANN001
+def test_exports_and_unmasked_views_are_in_the_log(page_as, records, users):
     nidec = page_as("enterprise@nidec")
     nidec.get(reverse("projects:project_list"), {"export": "csv"})
     nidec.get(records["person:nidec"].get_absolute_url())
@@ -173,7 +173,7 @@ def test_exports_and_unmasked_views_are_in_the_log(page_as, records, users):  # 
 
 
 @pytest.mark.parametrize("reader", [pytest.param(m, id=m.username) for m in READERS])
-def test_readers_filter_the_log_by_action(reader, page_as):  # noqa: ANN001
+def test_readers_filter_the_log_by_action(reader, page_as):
     page_as("enterprise@nidec").get(reverse("projects:project_list"), {"export": "csv"})
     entries = logged(page_as, reader.username, action="export")
     assert entries and {e.action for e in entries} == {"export"}
@@ -182,7 +182,7 @@ def test_readers_filter_the_log_by_action(reader, page_as):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("reader", [pytest.param(m, id=m.username) for m in READERS])
-def test_readers_export_the_log_as_csv_and_the_export_is_logged(reader, page_as, users):  # noqa: ANN001
+def test_readers_export_the_log_as_csv_and_the_export_is_logged(reader, page_as, users):
     page_as("financial@mizuho").get(reverse("projects:project_list"), {"export": "csv"})
     response = page_as(reader.username).get(AUDIT, {"action": "export", "export": "csv"})
     assert response.status_code == 200
@@ -199,7 +199,7 @@ def test_readers_export_the_log_as_csv_and_the_export_is_logged(reader, page_as,
 
 
 @pytest.mark.parametrize("member", [pytest.param(m, id=m.username) for m in OTHERS])
-def test_everyone_else_is_refused_and_the_refusal_is_logged(member, page_as, users):  # noqa: ANN001
+def test_everyone_else_is_refused_and_the_refusal_is_logged(member, page_as, users):
     client = page_as(member.username)
     before = AuditEntry.objects.filter(action="access_denied").count()
     assert client.get(AUDIT).status_code == 403
@@ -214,7 +214,7 @@ def test_everyone_else_is_refused_and_the_refusal_is_logged(member, page_as, use
     assert entry in logged(page_as, action="access_denied")
 
 
-def test_anonymous_is_sent_to_login(page_as):  # noqa: ANN001
+def test_anonymous_is_sent_to_login(page_as):
     response = page_as("").get(AUDIT)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))

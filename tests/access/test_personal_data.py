@@ -49,7 +49,7 @@ def test_masks_look_like_the_examples():
     assert NIDEC_ID.endswith("X") and LIUPANSHUI_ID.endswith("X")
 
 
-def unmasked_entries():  # noqa: ANN201
+def unmasked_entries():
     return AuditEntry.objects.filter(action="unmasked_view")
 
 
@@ -58,7 +58,7 @@ params = [pytest.param(m, id=m.username) for m in CAST]
 
 @pytest.mark.parametrize("key", sorted(PERSONAL))
 @pytest.mark.parametrize("member", params)
-def test_person_page_masks_or_shows_and_audits(member, key, page_as, records, users):  # noqa: ANN001
+def test_person_page_masks_or_shows_and_audits(member, key, page_as, records, users):
     person, owner = records[key], RECORDS[key]
     phone, number = PERSONAL[key]
     before = unmasked_entries().count()
@@ -85,7 +85,7 @@ def test_person_page_masks_or_shows_and_audits(member, key, page_as, records, us
         assert unmasked_entries().count() == before
 
 
-def test_each_display_is_audited(page_as, records):  # noqa: ANN001
+def test_each_display_is_audited(page_as, records):
     person = records["person:nidec"]
     before = unmasked_entries().filter(object_ids=[str(person.pk)]).count()
     for _ in range(3):
@@ -93,7 +93,7 @@ def test_each_display_is_audited(page_as, records):  # noqa: ANN001
     assert unmasked_entries().filter(object_ids=[str(person.pk)]).count() == before + 3
 
 
-def test_reason_given_with_the_display_is_kept(page_as, records):  # noqa: ANN001
+def test_reason_given_with_the_display_is_kept(page_as, records):
     person = records["person:liupanshui"]
     page_as("assisted@520200").get(person.get_absolute_url(), {"reason": "核对帮扶对象"})
     assert unmasked_entries().latest("pk").reason == "核对帮扶对象"
@@ -111,7 +111,7 @@ def readers_without_personal() -> list[object]:
 
 
 @pytest.mark.parametrize(("member", "key"), readers_without_personal())
-def test_api_never_shows_personal_data_to_roles_without_it(member, key, api_as, records):  # noqa: ANN001
+def test_api_never_shows_personal_data_to_roles_without_it(member, key, api_as, records):
     person = records[key]
     phone, number = PERSONAL[key]
     api = api_as(member.username)
@@ -127,7 +127,7 @@ def test_api_never_shows_personal_data_to_roles_without_it(member, key, api_as, 
         assert data["id_number"] == masked_id(number)
 
 
-def test_api_shows_personal_data_masked_or_unmasked_with_audit(api_as, records, users):  # noqa: ANN001
+def test_api_shows_personal_data_masked_or_unmasked_with_audit(api_as, records, users):
     person = records["person:nidec"]
     masked = api_as("officer@cn-jp-dalian").get(f"/api/people/{person.pk}/").json()
     assert masked["phone"] == masked_phone(NIDEC_PHONE)
@@ -143,7 +143,7 @@ def test_api_shows_personal_data_masked_or_unmasked_with_audit(api_as, records, 
 
 
 @pytest.mark.parametrize("member", ["zone_admin@cn-jp-dalian", "officer@cn-jp-dalian"])
-def test_people_export_holds_no_personal_data_and_is_audited(member, page_as, users):  # noqa: ANN001
+def test_people_export_holds_no_personal_data_and_is_audited(member, page_as, users):
     response = page_as(member).get(
         reverse("directory:person_list"), {"q": "测试联络人", "export": "csv"}
     )
@@ -159,7 +159,7 @@ def test_people_export_holds_no_personal_data_and_is_audited(member, page_as, us
     assert entry.detail["filters"] == {"q": "测试联络人"}
 
 
-def test_people_list_shows_no_personal_data(page_as):  # noqa: ANN001
+def test_people_list_shows_no_personal_data(page_as):
     response = page_as("zone_admin@cn-jp-dalian").get(
         reverse("directory:person_list"), {"q": "测试联络人"}
     )
@@ -169,7 +169,7 @@ def test_people_list_shows_no_personal_data(page_as):  # noqa: ANN001
         assert phone not in html and number not in html
 
 
-def test_history_does_not_reveal_changed_personal_data(page_as, records):  # noqa: ANN001
+def test_history_does_not_reveal_changed_personal_data(page_as, records):
     person = records["person:nidec"]
     person.phone = "13811112222"
     person.save()
@@ -185,13 +185,13 @@ def test_history_does_not_reveal_changed_personal_data(page_as, records):  # noq
 HEAD_NUMBER = "520203198005171238"  # tests/assistance/records.py: born 1980-05-17, male
 
 
-def _text(response) -> str:  # noqa: ANN001
+def _text(response) -> str:
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return body.decode("utf-8-sig", errors="replace")
 
 
 @pytest.mark.parametrize("member", params)
-def test_household_member_page_per_role(member, page_as, records, users):  # noqa: ANN001
+def test_household_member_page_per_role(member, page_as, records, users):
     person, owner = (
         records["householdmember:qinglong-head"],
         RECORDS["householdmember:qinglong-head"],
@@ -223,7 +223,7 @@ def test_household_member_page_per_role(member, page_as, records, users):  # noq
     assert cause == "***"
 
 
-def api_client(user):  # noqa: ANN001, ANN201
+def api_client(user):
     from rest_framework.test import APIClient
 
     api = APIClient()
@@ -232,7 +232,7 @@ def api_client(user):  # noqa: ANN001, ANN201
 
 
 @pytest.mark.parametrize("member", params)
-def test_placement_never_names_a_household_hidden_from_the_reader(member, page_as, records):  # noqa: ANN001
+def test_placement_never_names_a_household_hidden_from_the_reader(member, page_as, records):
     placement, owner = records["placement:qinglong-kiwi"], RECORDS["placement:qinglong-kiwi"]
     number = records["household:qinglong"].number
     if not allows(member, Action.VIEW, owner.model, owner) or sees_household(member):

@@ -20,20 +20,20 @@ from hezuo.accounts import notifications
 from hezuo.accounts.models import Notification
 from hezuo.base.mail import message_in, send_messages
 from hezuo.demo.matching import build_matching
-from hezuo.matching import services as matching_services
-from hezuo.matching.models import Interest, Opportunity
+from hezuo.matchdesk import services as matching_services
+from hezuo.matchdesk.models import Interest, Opportunity
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
 
 
-def user(name: str):  # noqa: ANN201
+def user(name: str):
     return get_user_model().objects.get(username=name)
 
 
 @pytest.fixture
-def overdue_interest():  # noqa: ANN201
+def overdue_interest():
     """东软睿驰's request is interested in Nidec's motor offer; Nidec's answer is a day late."""
     build_matching(scale=0)
     Interest.objects.all().delete()
@@ -53,7 +53,7 @@ def outbox_users() -> set[str]:
     }
 
 
-def test_a_matchmaking_reminder_is_a_notification_of_its_recipient_only(client, overdue_interest):  # noqa: ANN001
+def test_a_matchmaking_reminder_is_a_notification_of_its_recipient_only(client, overdue_interest):
     mail.outbox.clear()
     call_command("match", "remind", "--today", TODAY.isoformat())
     assert outbox_users() == {"nidec", "officer"}  # reminded: Nidec; escalated: the zone's officer
@@ -88,7 +88,7 @@ def test_a_matchmaking_reminder_is_a_notification_of_its_recipient_only(client, 
     assert "hz-bell-count" not in client.get(reverse("home")).content.decode()
 
 
-def test_a_dry_run_notifies_no_one(overdue_interest):  # noqa: ANN001
+def test_a_dry_run_notifies_no_one(overdue_interest):
     call_command("match", "remind", "--today", TODAY.isoformat(), "--dry-run")
     assert not Notification.objects.exists()
 
@@ -130,7 +130,7 @@ def test_an_e_mail_to_an_address_is_a_notification_of_the_users_with_that_addres
     )
 
 
-def test_mark_all_read_reads_only_ones_own(client):  # noqa: ANN001
+def test_mark_all_read_reads_only_ones_own(client):
     Notification.objects.all().delete()
     mine = [
         Notification.objects.create(user=user("nidec"), title_zh_hans=f"n{i}") for i in range(3)
@@ -144,7 +144,7 @@ def test_mark_all_read_reads_only_ones_own(client):  # noqa: ANN001
     assert notifications.unread_count(user("zone")) == 1
 
 
-def test_the_list_is_newest_first_and_paged(client):  # noqa: ANN001
+def test_the_list_is_newest_first_and_paged(client):
     Notification.objects.all().delete()
     for i in range(30):
         Notification.objects.create(user=user("nidec"), title_zh_hans=f"通知{i:02d}")

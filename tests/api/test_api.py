@@ -25,7 +25,7 @@ from hezuo.regions.models import (
 )
 
 
-def current_version(obj):  # noqa: ANN001, ANN201
+def current_version(obj):
     """The record's version as stored now: an API change must send the version it is made on."""
     return type(obj)._default_manager.get(pk=obj.pk).version
 
@@ -589,7 +589,7 @@ def test_a_huge_page_limit_is_capped(api, records):
 
 
 @pytest.mark.django_db
-def test_a_time_offset_the_database_cannot_store_is_refused(admin_client):  # noqa: ANN001
+def test_a_time_offset_the_database_cannot_store_is_refused(admin_client):
     url = "/api/meetings/"
     refused = admin_client.get(url, {"starts_at__gte": "2000-01-01T00:00:00+16:00"})
     assert refused.status_code == 400

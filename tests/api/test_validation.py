@@ -9,7 +9,7 @@ from hezuo.events.models import Agreement
 from hezuo.regions.models import Program, ProgramParty, Region
 
 
-def current_version(obj):  # noqa: ANN001, ANN201
+def current_version(obj):
     """The record's version as stored now: an API change must send the version it is made on."""
     return type(obj)._default_manager.get(pk=obj.pk).version
 
@@ -326,7 +326,7 @@ def test_a_date_time_before_1900_is_refused_with_a_message(admin_user):
     write back as an RFC 3339 date-time (schemathesis found a 201 answering "0152-…+08:05:43")."""
     from rest_framework.test import APIClient
 
-    from hezuo.projects.models import Enquiry
+    from hezuo.zonedesk.models import Enquiry
 
     client = APIClient()
     client.force_authenticate(admin_user)

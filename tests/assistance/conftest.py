@@ -32,7 +32,7 @@ def member(household: m.Household, name: str, number: str, relation: str) -> m.H
 
 
 @pytest.fixture
-def ledger(db) -> SimpleNamespace:  # noqa: ANN001
+def ledger(db) -> SimpleNamespace:
     """A pairing of its own with five households, projects, funds, labour, sales and cases.
 
     Households (2025): H1 registered poor (head A, spouse B; a measure in March), H2 lifted
@@ -261,13 +261,13 @@ def ledger(db) -> SimpleNamespace:  # noqa: ANN001
 
 
 @pytest.fixture
-def user_named(db):  # noqa: ANN001, ANN201
+def user_named(db):
     return lambda name: get_user_model().objects.get(username=name)
 
 
 @pytest.fixture
-def client_as(client, user_named):  # noqa: ANN001, ANN201
-    def login(name: str):  # noqa: ANN202
+def client_as(client, user_named):
+    def login(name: str):
         client.force_login(user_named(name))
         return client
 

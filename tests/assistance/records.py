@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from hezuo.demo.world import DASHANG_FRUIT, KIWI, PAIRING, SYMPOSIUM
+from tests.world import DASHANG_FRUIT, KIWI, PAIRING, SYMPOSIUM
 
 VILLAGE = "520203001001"  # 青龙社区, 六枝特区 (a real code of the division table)
 LIUZHI = "520203"

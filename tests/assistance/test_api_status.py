@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from hezuo.assistance import models as m
 
 
-def current_version(obj):  # noqa: ANN001, ANN201
+def current_version(obj):
     """The record's version as stored now: an API change must send the version it is made on."""
     return type(obj)._default_manager.get(pk=obj.pk).version
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api(user_named):  # noqa: ANN001, ANN201
+def api(user_named):
     client = APIClient()
     client.force_authenticate(user_named("liupanshui"))
     return client
@@ -31,7 +31,7 @@ def history(household: m.Household) -> list[tuple[str, date, str]]:
     return [(c.status, c.since, c.reason) for c in household.status_changes.order_by("pk")]
 
 
-def test_a_status_changed_through_the_api_is_in_the_history(ledger, api):  # noqa: ANN001
+def test_a_status_changed_through_the_api_is_in_the_history(ledger, api):
     h = ledger.h1
     response = api.patch(
         f"/api/assistance/households/{h.pk}/",
@@ -53,7 +53,7 @@ def test_a_status_changed_through_the_api_is_in_the_history(ledger, api):  # noq
     assert change.history.first().history_user.username == "liupanshui"
 
 
-def test_a_new_status_without_a_day_holds_from_today(ledger, api):  # noqa: ANN001
+def test_a_new_status_without_a_day_holds_from_today(ledger, api):
     h = ledger.h2
     response = api.patch(
         f"/api/assistance/households/{h.pk}/",
@@ -63,7 +63,7 @@ def test_a_new_status_without_a_day_holds_from_today(ledger, api):  # noqa: ANN0
     assert history(h) == [("monitored", timezone.localdate(), "")]
 
 
-def test_other_fields_change_without_a_status_change(ledger, api):  # noqa: ANN001
+def test_other_fields_change_without_a_status_change(ledger, api):
     h = ledger.h3
     response = api.patch(
         f"/api/assistance/households/{h.pk}/",
@@ -75,7 +75,7 @@ def test_other_fields_change_without_a_status_change(ledger, api):  # noqa: ANN0
     assert history(h) == []
 
 
-def test_a_household_added_through_the_api_starts_its_history(ledger, api):  # noqa: ANN001
+def test_a_household_added_through_the_api_starts_its_history(ledger, api):
     response = api.post(
         "/api/assistance/households/",
         {
@@ -92,7 +92,7 @@ def test_a_household_added_through_the_api_starts_its_history(ledger, api):  # n
     assert [(s, d) for s, d, _r in history(h)] == [("monitored", date(2025, 4, 2))]
 
 
-def test_an_invalid_status_is_refused_and_nothing_is_written(ledger, api):  # noqa: ANN001
+def test_an_invalid_status_is_refused_and_nothing_is_written(ledger, api):
     h = ledger.h1
     response = api.patch(
         f"/api/assistance/households/{h.pk}/",
@@ -104,7 +104,7 @@ def test_an_invalid_status_is_refused_and_nothing_is_written(ledger, api):  # no
     assert h.status == "registered_poor" and history(h) == []
 
 
-def test_a_status_change_posted_sets_the_household(ledger, api):  # noqa: ANN001
+def test_a_status_change_posted_sets_the_household(ledger, api):
     h = ledger.h5
     response = api.post(
         "/api/assistance/status-changes/",
@@ -117,7 +117,7 @@ def test_a_status_change_posted_sets_the_household(ledger, api):  # noqa: ANN001
     assert history(h) == [("lifted", date(2025, 12, 1), "脱贫")]
 
 
-def test_the_history_is_not_rewritten_through_the_api(ledger, api):  # noqa: ANN001
+def test_the_history_is_not_rewritten_through_the_api(ledger, api):
     h = ledger.h4
     api.post(
         "/api/assistance/status-changes/",

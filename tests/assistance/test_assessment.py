@@ -12,6 +12,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from hezuo.assistance import selectors
+from hezuo.base.services import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -49,13 +50,13 @@ EXPECTED = {
 
 
 @pytest.fixture
-def figures(ledger):  # noqa: ANN001, ANN201
+def figures(ledger):
     with translation.override("en"):  # the breakdown's labels are in the user's language
         return {f.indicator: f for f in selectors.assessment(ledger.program, 2025, ledger.today)}
 
 
 @pytest.mark.parametrize("indicator", sorted(EXPECTED))
-def test_figure(figures, indicator):  # noqa: ANN001
+def test_figure(figures, indicator):
     value, target, breakdown = EXPECTED[indicator]
     figure = figures[indicator]
     assert figure.value == D(value)
@@ -68,13 +69,13 @@ def test_figure(figures, indicator):  # noqa: ANN001
         assert figure.breakdown == [(label, D(v)) for label, v in breakdown]
 
 
-def test_every_indicator_is_computed(figures):  # noqa: ANN001
+def test_every_indicator_is_computed(figures):
     from hezuo.assistance.choices import Indicator
 
     assert set(figures) == set(Indicator.values) == set(EXPECTED)
 
 
-def test_share_of_target(figures):  # noqa: ANN001
+def test_share_of_target(figures):
     assert figures["fiscal_allocated"].share == D("65.0")
     assert figures["fiscal_allocated"].met is False
     assert figures["households_assisted"].share == D("100.0")
@@ -82,7 +83,7 @@ def test_share_of_target(figures):  # noqa: ANN001
     assert figures["donations"].share is None
 
 
-def test_each_figure_opens_its_rows(figures, ledger):  # noqa: ANN001
+def test_each_figure_opens_its_rows(figures, ledger):
     assert {h.number for h in figures["households_missed"].rows} == {"T-H2", "T-H3"}
     assert {h.number for h in figures["households_assisted"].rows} == {"T-H1", "T-H5"}
     assert figures["people_employed"].rows.count() == 4
@@ -90,7 +91,7 @@ def test_each_figure_opens_its_rows(figures, ledger):  # noqa: ANN001
     assert figures["consumption_sales"].rows.count() == 3
 
 
-def test_rows_page_shows_only_what_the_role_may_see(ledger, client_as):  # noqa: ANN001
+def test_rows_page_shows_only_what_the_role_may_see(ledger, client_as):
     url = reverse("assistance:assessment_rows", args=["households_missed"])
     query = {"program": ledger.program.pk, "year": 2025}
     assisted = client_as("liupanshui").get(url, query)
@@ -106,7 +107,7 @@ def test_rows_page_shows_only_what_the_role_may_see(ledger, client_as):  # noqa:
     assert funds.context["shown"] == 2
 
 
-def test_assessment_page_export_and_print(ledger, client_as):  # noqa: ANN001
+def test_assessment_page_export_and_print(ledger, client_as):
     client = client_as("dalian")
     url = reverse("assistance:assessment")
     query = {"program": ledger.program.pk, "year": 2025}
@@ -124,7 +125,7 @@ def test_assessment_page_export_and_print(ledger, client_as):  # noqa: ANN001
     assert 'class="navbar' not in printable.content.decode()
 
 
-def test_statuses_are_read_as_of_the_assessed_year(ledger):  # noqa: ANN001
+def test_statuses_are_read_as_of_the_assessed_year(ledger):
     """The status history, not today's status, decides (worked out by hand for 2025):
 
     - H4 (now "none") was monitored from 2024-01-01 to 2025-02-01: it needed assistance in
@@ -139,10 +140,10 @@ def test_statuses_are_read_as_of_the_assessed_year(ledger):  # noqa: ANN001
 
     from hezuo.assistance import services
 
-    def history(h, *changes):  # noqa: ANN001, ANN002, ANN202
+    def history(h, *changes):
         for status, since in changes:
             services.change_household_status(
-                household=h, status=status, since=since, acting_user=None
+                household=h, status=status, since=since, acting_user=SYSTEM
             )
 
     history(ledger.h4, ("monitored", date(2024, 1, 1)), ("none", date(2025, 2, 1)))
@@ -174,7 +175,7 @@ PART_ROWS = {
 
 
 @pytest.mark.parametrize("indicator", sorted(PART_ROWS))
-def test_each_line_of_a_breakdown_opens_its_rows(figures, indicator):  # noqa: ANN001
+def test_each_line_of_a_breakdown_opens_its_rows(figures, indicator):
     figure = figures[indicator]
     counts = [figure.part_rows(i).count() for i, *_rest in figure.parts]
     assert counts == PART_ROWS[indicator]
@@ -182,7 +183,7 @@ def test_each_line_of_a_breakdown_opens_its_rows(figures, indicator):  # noqa: A
     assert figure.part_rows(len(figure.breakdown)) is None
 
 
-def test_the_rows_page_of_a_breakdown_line(ledger, client_as):  # noqa: ANN001
+def test_the_rows_page_of_a_breakdown_line(ledger, client_as):
     url = reverse("assistance:assessment_rows", args=["fiscal_disbursed"])
     query = {"program": ledger.program.pk, "year": 2025}
     client = client_as("dalian")
@@ -195,7 +196,7 @@ def test_the_rows_page_of_a_breakdown_line(ledger, client_as):  # noqa: ANN001
     assert "fiscal_disbursed/?program=" in html and "&amp;part=1" in html
 
 
-def test_a_status_set_without_a_history_entry_still_counts(ledger):  # noqa: ANN001
+def test_a_status_set_without_a_history_entry_still_counts(ledger):
     """H4's history says "none" since 2020; its status was then set to "monitored" from
     2025-05-01 without a history entry (as an import may do): from May it needs assistance and
     has no measure, so it is missed in 2025 (with H2 and H3); not in 2024."""
@@ -205,7 +206,7 @@ def test_a_status_set_without_a_history_entry_still_counts(ledger):  # noqa: ANN
     from hezuo.assistance import services
 
     services.change_household_status(
-        household=ledger.h4, status="none", since=date(2020, 1, 1), acting_user=None
+        household=ledger.h4, status="none", since=date(2020, 1, 1), acting_user=SYSTEM
     )
     m.Household.objects.filter(pk=ledger.h4.pk).update(
         status="monitored", status_since=date(2025, 5, 1)

@@ -36,13 +36,13 @@ EXPECTED = {
 }
 
 
-def test_flags_per_figure(ledger):  # noqa: ANN001
+def test_flags_per_figure(ledger):
     figures = selectors.assessment(ledger.program, 2025, ledger.today)
     found = {f.indicator: {x.check: x.count for x in f.flags} for f in figures if f.flags}
     assert found == EXPECTED
 
 
-def test_page_and_xlsx_show_the_warnings_with_links(ledger, client_as):  # noqa: ANN001
+def test_page_and_xlsx_show_the_warnings_with_links(ledger, client_as):
     client = client_as("liupanshui")
     query = {"program": ledger.program.pk, "year": 2025}
     with translation.override("en"):
@@ -61,7 +61,7 @@ def test_page_and_xlsx_show_the_warnings_with_links(ledger, client_as):  # noqa:
     assert all(len(row) == 5 for row in by_label.values())
 
 
-def test_money_check_lists_deliveries_at_zero_yuan(ledger, client_as):  # noqa: ANN001
+def test_money_check_lists_deliveries_at_zero_yuan(ledger, client_as):
     from datetime import date
     from decimal import Decimal
 

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from hezuo.assistance import models as m
 from hezuo.assistance import selectors, services
+from hezuo.base.services import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def test_missed_households(ledger):
     assert sorted(h.number for h in missed) == ["T-H2", "T-H3"]
     # H4 needs no assistance (status none); a measure for H3 takes it off the list
     services.add_measure(
-        household=ledger.h3, kind="training", on=date(2025, 5, 5), acting_user=None
+        household=ledger.h3, kind="training", on=date(2025, 5, 5), acting_user=SYSTEM
     )
     missed = selectors.missed_households(ledger.program, date(2025, 1, 1), date(2025, 12, 31))
     assert [h.number for h in missed] == ["T-H2"]
@@ -54,7 +55,7 @@ def test_money_adds_up(ledger):
     assert selectors.delivery_overruns(ledger.program) == []
 
 
-def rows_of(response) -> list[list[object]]:  # noqa: ANN001
+def rows_of(response) -> list[list[object]]:
     sheet = load_workbook(io.BytesIO(response.content)).active
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
@@ -127,7 +128,7 @@ def test_household_without_status_needing_help_is_never_missed(ledger):
         ({"start": "2025-06-01", "end": "2025-01-01"}, "starts after it ends"),
     ],
 )
-def test_a_bad_period_is_said_and_the_default_shown(ledger, client_as, query, message):  # noqa: ANN001
+def test_a_bad_period_is_said_and_the_default_shown(ledger, client_as, query, message):
     from django.urls import reverse
 
     client = client_as("admin")  # reads English

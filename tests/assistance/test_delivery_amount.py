@@ -24,7 +24,7 @@ USER = "dalian"
 
 
 @pytest.fixture
-def priced(ledger) -> SimpleNamespace:  # noqa: ANN001
+def priced(ledger) -> SimpleNamespace:
     agreement = ledger.agreement
     supplier = ledger.line1.product.supplier
 
@@ -60,7 +60,7 @@ def amounts(product: m.Product) -> list[Decimal]:
 
 
 @pytest.mark.parametrize("amount", ["", "0"])
-def test_page_computes_an_amount_left_empty_or_zero(priced, client_as, amount):  # noqa: ANN001
+def test_page_computes_an_amount_left_empty_or_zero(priced, client_as, amount):
     client = client_as(USER)
     response = client.post(
         reverse("assistance:delivery_add"), data(priced, priced.beef, amount=amount)
@@ -69,14 +69,14 @@ def test_page_computes_an_amount_left_empty_or_zero(priced, client_as, amount): 
     assert amounts(priced.beef) == [D("11400.00")]
 
 
-def test_the_new_delivery_form_leaves_the_amount_empty_with_help(priced, client_as):  # noqa: ANN001
+def test_the_new_delivery_form_leaves_the_amount_empty_with_help(priced, client_as):
     page = client_as(USER).get(reverse("assistance:delivery_add"))
     field = page.context["form"]["amount"]
     assert field.value() is None and not field.field.required
     assert "×" in str(field.help_text)
 
 
-def test_an_explicit_amount_is_kept(priced, client_as):  # noqa: ANN001
+def test_an_explicit_amount_is_kept(priced, client_as):
     client = client_as(USER)
     response = client.post(
         reverse("assistance:delivery_add"), data(priced, priced.beef, amount="10000")
@@ -85,7 +85,7 @@ def test_an_explicit_amount_is_kept(priced, client_as):  # noqa: ANN001
     assert amounts(priced.beef) == [D("10000.00")]
 
 
-def test_api_computes_an_amount_left_out_or_zero(priced, user_named):  # noqa: ANN001
+def test_api_computes_an_amount_left_out_or_zero(priced, user_named):
     api = APIClient()
     api.force_authenticate(user_named(USER))
     url = "/api/assistance/deliveries/"
@@ -97,7 +97,7 @@ def test_api_computes_an_amount_left_out_or_zero(priced, user_named):  # noqa: A
     assert amounts(priced.beef) == [D("11400.00")] * 2
 
 
-def test_model_clean_computes_it_and_a_line_without_price_leaves_zero(priced):  # noqa: ANN001
+def test_model_clean_computes_it_and_a_line_without_price_leaves_zero(priced):
     delivery = m.Delivery(
         agreement=priced.agreement,
         product=priced.beef,
@@ -116,7 +116,7 @@ def test_model_clean_computes_it_and_a_line_without_price_leaves_zero(priced):  
     assert unpriced.amount == D(0)
 
 
-def test_import_computes_an_amount_left_empty(priced, tmp_path):  # noqa: ANN001
+def test_import_computes_an_amount_left_empty(priced, tmp_path):
     from django.contrib.auth import get_user_model
 
     from hezuo.imports.ledgers import get_ledger

@@ -20,9 +20,10 @@ from rest_framework.test import APIClient
 
 from hezuo.assistance import models as m
 from hezuo.assistance import services
+from hezuo.base.services import SYSTEM
 
 
-def current_version(obj):  # noqa: ANN001, ANN201
+def current_version(obj):
     """The record's version as stored now: an API change must send the version it is made on."""
     return type(obj)._default_manager.get(pk=obj.pk).version
 
@@ -40,7 +41,7 @@ def beyond(total: str, limit: str, left: str) -> str:
 
 
 @pytest.fixture
-def line(ledger) -> SimpleNamespace:  # noqa: ANN001
+def line(ledger) -> SimpleNamespace:
     agreement = ledger.agreement
     product = m.Product.objects.create(
         program=agreement.program,
@@ -85,7 +86,7 @@ def form_data(line: SimpleNamespace, quantity: str, **more: Any) -> dict[str, An
 
 
 @pytest.fixture
-def api(user_named) -> APIClient:  # noqa: ANN001
+def api(user_named) -> APIClient:
     client = APIClient()
     client.force_authenticate(user_named(USER))
     return client
@@ -94,7 +95,7 @@ def api(user_named) -> APIClient:  # noqa: ANN001
 # --- the page ------------------------------------------------------------------------------------
 
 
-def test_page_refuses_a_delivery_beyond_the_amended_quantity(line, client_as):  # noqa: ANN001
+def test_page_refuses_a_delivery_beyond_the_amended_quantity(line, client_as):
     client = client_as(USER)
     response = client.post(reverse("assistance:delivery_add"), form_data(line, "31"))
     assert response.status_code == 200
@@ -103,7 +104,7 @@ def test_page_refuses_a_delivery_beyond_the_amended_quantity(line, client_as):  
     assert delivered(line) == D(50)
 
 
-def test_page_accepts_a_delivery_up_to_the_amended_quantity(line, client_as):  # noqa: ANN001
+def test_page_accepts_a_delivery_up_to_the_amended_quantity(line, client_as):
     client = client_as(USER)
     response = client.post(reverse("assistance:delivery_add"), form_data(line, "30"))
     assert response.status_code == 302, response.context["form"].errors
@@ -115,7 +116,7 @@ def test_page_accepts_a_delivery_up_to_the_amended_quantity(line, client_as):  #
     assert (entry.history_user.username, entry.history_change_reason) == (USER, "delivery")
 
 
-def test_page_change_counts_the_other_deliveries_but_not_itself(line, client_as):  # noqa: ANN001
+def test_page_change_counts_the_other_deliveries_but_not_itself(line, client_as):
     client = client_as(USER)
     url = reverse("assistance:delivery_edit", args=[line.d1.pk])
     refused = client.post(url, form_data(line, "61", _version=line.d1.version))
@@ -130,7 +131,7 @@ def test_page_change_counts_the_other_deliveries_but_not_itself(line, client_as)
     assert line.d1.quantity == D(60)
 
 
-def test_page_refuses_a_product_not_on_the_agreement(line, client_as):  # noqa: ANN001
+def test_page_refuses_a_product_not_on_the_agreement(line, client_as):
     client = client_as(USER)
     data = form_data(line, "1", product=line.unlisted.pk)
     response = client.post(reverse("assistance:delivery_add"), data)
@@ -142,14 +143,14 @@ def test_page_refuses_a_product_not_on_the_agreement(line, client_as):  # noqa: 
 # --- the API -------------------------------------------------------------------------------------
 
 
-def test_api_refuses_a_delivery_beyond_the_agreed_quantity(line, api):  # noqa: ANN001
+def test_api_refuses_a_delivery_beyond_the_agreed_quantity(line, api):
     response = api.post("/api/assistance/deliveries/", form_data(line, "30.5"), format="json")
     assert response.status_code == 400, response.content
     assert response.json()["quantity"] == [beyond("80.5", "80", "30")]
     assert delivered(line) == D(50)
 
 
-def test_api_answers_in_the_users_language(line, api):  # noqa: ANN001
+def test_api_answers_in_the_users_language(line, api):
     response = api.post(
         "/api/assistance/deliveries/",
         form_data(line, "31"),
@@ -163,7 +164,7 @@ def test_api_answers_in_the_users_language(line, api):  # noqa: ANN001
     assert expected != BEYOND % {"total": "81", "limit": "80", "left": "30"}  # translated
 
 
-def test_api_accepts_a_delivery_within_the_agreed_quantity(line, api):  # noqa: ANN001
+def test_api_accepts_a_delivery_within_the_agreed_quantity(line, api):
     response = api.post("/api/assistance/deliveries/", form_data(line, "30"), format="json")
     assert response.status_code == 201, response.content
     new = m.Delivery.objects.get(pk=response.json()["id"])
@@ -172,7 +173,7 @@ def test_api_accepts_a_delivery_within_the_agreed_quantity(line, api):  # noqa: 
     assert delivered(line) == D(80)
 
 
-def test_api_change_counts_the_other_deliveries_but_not_itself(line, api):  # noqa: ANN001
+def test_api_change_counts_the_other_deliveries_but_not_itself(line, api):
     url = f"/api/assistance/deliveries/{line.d2.pk}/"
     refused = api.patch(url, {"quantity": "51", "version": current_version(line.d2)}, format="json")
     assert refused.status_code == 400, refused.content
@@ -196,12 +197,12 @@ def record(line: SimpleNamespace, quantity: str, **more: Any) -> m.Delivery:
         "product": line.product,
         "delivered_on": date(2025, 9, 1),
         "quantity": D(quantity),
-        "acting_user": None,
+        "acting_user": SYSTEM,
     }
     return services.record_delivery(**{**values, **more})
 
 
-def test_service_limit_is_the_amended_quantity_read_when_recording(line):  # noqa: ANN001
+def test_service_limit_is_the_amended_quantity_read_when_recording(line):
     m.ProcurementLine.objects.filter(product=line.product).update(amended_quantity=None)
     with pytest.raises(ValidationError) as refused:
         record(line, "1")
@@ -210,7 +211,7 @@ def test_service_limit_is_the_amended_quantity_read_when_recording(line):  # noq
     assert record(line, "1").pk is not None
 
 
-def test_service_lets_a_change_that_does_not_raise_the_total_through(line):  # noqa: ANN001
+def test_service_lets_a_change_that_does_not_raise_the_total_through(line):
     # the line lowered behind validation's back: already 10 beyond
     m.ProcurementLine.objects.filter(product=line.product).update(amended_quantity=D(40))
     d1 = m.Delivery.objects.get(pk=line.d1.pk)
@@ -221,7 +222,7 @@ def test_service_lets_a_change_that_does_not_raise_the_total_through(line):  # n
     assert refused.value.message_dict == {"quantity": [beyond("46", "40", "20")]}
 
 
-def test_service_checks_a_delivery_moved_to_another_line_in_full(line, ledger):  # noqa: ANN001
+def test_service_checks_a_delivery_moved_to_another_line_in_full(line, ledger):
     # product two of the ledger: 80 amended, 70 delivered
     other = m.ProcurementLine.objects.exclude(product=line.product).get(
         agreement=line.agreement, amended_quantity=D(80)

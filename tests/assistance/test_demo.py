@@ -20,11 +20,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_ledger(db):  # noqa: ANN001, ANN201
+def demo_ledger(db):
     return build_assistance(1, 2020)
 
 
-def test_every_record_has_the_history_row_of_its_creation(demo_ledger):  # noqa: ANN001
+def test_every_record_has_the_history_row_of_its_creation(demo_ledger):
     for model in (m.Household, m.HouseholdMember, m.Measure, m.Placement, m.Disbursement):
         records = model.objects.filter(is_synthetic=True)
         history = model.history.filter(history_type="+", history_change_reason=CHANGE_REASON)
@@ -37,7 +37,7 @@ def test_every_record_has_the_history_row_of_its_creation(demo_ledger):  # noqa:
     assert household.created is not None and household.version == 1
 
 
-def test_records_written_later_get_new_keys(demo_ledger, user_named):  # noqa: ANN001
+def test_records_written_later_get_new_keys(demo_ledger, user_named):
     household = m.Household.objects.filter(is_synthetic=True).order_by("pk").last()
     added = m.Household.objects.create(
         program=household.program, number="X-1", village=household.village
@@ -45,7 +45,7 @@ def test_records_written_later_get_new_keys(demo_ledger, user_named):  # noqa: A
     assert added.pk > household.pk
 
 
-def test_people_are_valid_and_unique(demo_ledger):  # noqa: ANN001
+def test_people_are_valid_and_unique(demo_ledger):
     numbers = list(
         m.HouseholdMember.objects.filter(is_synthetic=True).values_list("id_number", flat=True)
     )
@@ -59,7 +59,7 @@ def test_people_are_valid_and_unique(demo_ledger):  # noqa: ANN001
     member.full_clean()  # birth date and sex agree with the number
 
 
-def test_the_persons_ledger_round_trips_without_an_error(demo_ledger, tmp_path):  # noqa: ANN001
+def test_the_persons_ledger_round_trips_without_an_error(demo_ledger, tmp_path):
     path = tmp_path / "persons.csv"
     call_command("export", "persons", str(path), stdout=io.StringIO())
     out = io.StringIO()
@@ -73,7 +73,7 @@ def test_the_persons_ledger_round_trips_without_an_error(demo_ledger, tmp_path):
     assert report["created"] == report["updated"] == 0
 
 
-def test_the_weekly_checks_find_the_deliberate_gaps(demo_ledger):  # noqa: ANN001
+def test_the_weekly_checks_find_the_deliberate_gaps(demo_ledger):
     pairing = Program.objects.get(code="dalian-liupanshui")
     missed = selectors.missed_households(pairing, date(2026, 1, 1), date(2026, 10, 31))
     assert 0 < missed.count() < selectors.needing(pairing).count() // 10

@@ -16,7 +16,7 @@ from hezuo.assistance import models as m
 from .test_delivery_limit import USER, api  # noqa: F401 - the fixture
 
 
-def current_version(obj):  # noqa: ANN001, ANN201
+def current_version(obj):
     """The record's version as stored now: an API change must send the version it is made on."""
     return type(obj)._default_manager.get(pk=obj.pk).version
 
@@ -29,7 +29,7 @@ BEYOND = (
 )
 
 
-def test_a_change_beyond_the_allocation_is_refused(ledger, api) -> None:  # noqa: ANN001, F811
+def test_a_change_beyond_the_allocation_is_refused(ledger, api) -> None:  # noqa: F811
     paid = m.Disbursement.objects.get(allocation=ledger.a1, amount=Decimal(500))
     response = api.patch(
         f"/api/assistance/disbursements/{paid.pk}/",
@@ -43,7 +43,7 @@ def test_a_change_beyond_the_allocation_is_refused(ledger, api) -> None:  # noqa
     assert paid.amount == Decimal(500)
 
 
-def test_a_change_within_the_allocation_is_recorded_with_its_user(ledger, api) -> None:  # noqa: ANN001, F811
+def test_a_change_within_the_allocation_is_recorded_with_its_user(ledger, api) -> None:  # noqa: F811
     paid = m.Disbursement.objects.get(allocation=ledger.a1, amount=Decimal(500))
     url = f"/api/assistance/disbursements/{paid.pk}/"
     response = api.patch(url, {"amount": "600", "version": current_version(paid)}, format="json")
@@ -60,16 +60,16 @@ def test_a_change_within_the_allocation_is_recorded_with_its_user(ledger, api) -
 
 
 def test_a_change_goes_through_the_service_that_locks_the_allocation(
-    ledger,  # noqa: ANN001
-    api,  # noqa: ANN001, F811
-    monkeypatch,  # noqa: ANN001
+    ledger,
+    api,  # noqa: F811
+    monkeypatch,
 ) -> None:
     from hezuo.assistance import services
 
     seen = []
     record = services.record_disbursement
 
-    def spy(**kwargs):  # noqa: ANN003, ANN202
+    def spy(**kwargs):
         seen.append((kwargs["disbursement"].pk, kwargs["amount"]))
         return record(**kwargs)
 

@@ -86,7 +86,7 @@ def candidates(masked_id: str, birth: str, sex: str, address_codes: list[str], t
 
 
 @pytest.fixture(autouse=True)
-def _read_from_the_number(ledger):  # noqa: ANN001, ANN202
+def _read_from_the_number(ledger):
     """Give each member of the ledger the birth date and sex its number holds (as clean() and
     every import do; the ledger saves them without)."""
     for person in m.HouseholdMember.objects.filter(household__program=ledger.program):
@@ -96,7 +96,7 @@ def _read_from_the_number(ledger):  # noqa: ANN001, ANN202
         person.save(update_fields=["birth_date", "sex"])
 
 
-def test_the_attacker_rebuilds_a_number_shown_the_old_way(ledger):  # noqa: ANN001
+def test_the_attacker_rebuilds_a_number_shown_the_old_way(ledger):
     """The search itself: the old mask with birth date and sex in clear leaves one number."""
     number = ledger.ids["C"]  # 520203 19800517 103 + check
     old_mask = number[:4] + "*" * 10 + number[-4:]
@@ -112,7 +112,7 @@ def _column(rows: list[list[str]], header: list[str], field: str) -> list[str]:
     return [row[index] for row in rows]
 
 
-def test_leader_cannot_rebuild_id_numbers_from_the_export(ledger, client_as):  # noqa: ANN001
+def test_leader_cannot_rebuild_id_numbers_from_the_export(ledger, client_as):
     response = client_as("leader").get(
         reverse("assistance:householdmember_list"), {"q": "T-H", "export": "csv"}
     )
@@ -130,7 +130,7 @@ def test_leader_cannot_rebuild_id_numbers_from_the_export(ledger, client_as):  #
     assert min(counts) >= MIN_CANDIDATES, list(zip(numbers, births, sexes, counts, strict=True))
 
 
-def test_leader_cannot_rebuild_id_numbers_from_the_api_or_the_page(ledger, user_named, client_as):  # noqa: ANN001
+def test_leader_cannot_rebuild_id_numbers_from_the_api_or_the_page(ledger, user_named, client_as):
     person = ledger.people["C"]
     api = APIClient()
     api.force_authenticate(user_named("leader"))
@@ -145,7 +145,7 @@ def test_leader_cannot_rebuild_id_numbers_from_the_api_or_the_page(ledger, user_
     assert data["id_number"] in html  # the page shows what the API shows
 
 
-def test_the_assisted_side_still_sees_the_person(ledger, user_named):  # noqa: ANN001
+def test_the_assisted_side_still_sees_the_person(ledger, user_named):
     api = APIClient()
     api.force_authenticate(user_named("liupanshui"))
     data = api.get(f"/api/assistance/members/{ledger.people['C'].pk}/").json()

@@ -11,25 +11,26 @@ from django.core.exceptions import ValidationError
 from hezuo.assistance import models as m
 from hezuo.assistance import services
 from hezuo.assistance.forms import MemberFormSet
+from hezuo.base.services import SYSTEM
 
 from .conftest import resident_id
 
 pytestmark = pytest.mark.django_db
 
 
-def errors_of(obj) -> dict:  # noqa: ANN001
+def errors_of(obj) -> dict:
     with pytest.raises(ValidationError) as exc:
         obj.full_clean()
     return exc.value.message_dict
 
 
-def codes_of(obj) -> dict:  # noqa: ANN001
+def codes_of(obj) -> dict:
     with pytest.raises(ValidationError) as exc:
         obj.full_clean()
     return {k: [e.code for e in v] for k, v in exc.value.error_dict.items()}
 
 
-def new_member(ledger, number: str, **kwargs) -> m.HouseholdMember:  # noqa: ANN001
+def new_member(ledger, number: str, **kwargs) -> m.HouseholdMember:
     values = {"household": ledger.h4, "name": "新成员", "relation": "child", **kwargs}
     return m.HouseholdMember(id_number=number, **values)
 
@@ -115,14 +116,14 @@ class TestDisbursement:
 
     def test_service_checks_under_the_allocation_lock(self, ledger):
         services.record_disbursement(
-            allocation=ledger.a1, amount=Decimal(100), paid_on=date(2025, 6, 1), acting_user=None
+            allocation=ledger.a1, amount=Decimal(100), paid_on=date(2025, 6, 1), acting_user=SYSTEM
         )
         with pytest.raises(ValidationError):
             services.record_disbursement(
                 allocation=ledger.a1,
                 amount=Decimal("0.01"),
                 paid_on=date(2025, 6, 2),
-                acting_user=None,
+                acting_user=SYSTEM,
             )
         assert ledger.a1.disbursed() == Decimal(1000)
 

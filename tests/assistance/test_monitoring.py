@@ -12,13 +12,14 @@ from django.urls import reverse
 from hezuo.assistance import models as m
 from hezuo.assistance import selectors, services
 from hezuo.assistance.choices import Cause
+from hezuo.base.services import SYSTEM
 from hezuo.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case(ledger):  # noqa: ANN001, ANN201
+def case(ledger):
     ledger.h2.main_cause = "illness"
     ledger.h2.bank_account = "6222021234567890"
     ledger.h2.save()
@@ -31,11 +32,11 @@ def case(ledger):  # noqa: ANN001, ANN201
     )
 
 
-def step(case, name: str, on: date, **kwargs):  # noqa: ANN001, ANN201
-    return services.advance_case(case=case, step=name, on=on, acting_user=None, **kwargs)
+def step(case, name: str, on: date, **kwargs):
+    return services.advance_case(case=case, step=name, on=on, acting_user=SYSTEM, **kwargs)
 
 
-def test_steps_deadline_and_status(case, ledger):  # noqa: ANN001
+def test_steps_deadline_and_status(case, ledger):
     assert case.deadline == date(2025, 6, 16)
     with pytest.raises(ValidationError) as exc:  # a notice of 3 days
         step(case, "village", date(2025, 6, 2), notice_to=date(2025, 6, 4))
@@ -53,7 +54,7 @@ def test_steps_deadline_and_status(case, ledger):  # noqa: ANN001
     assert ledger.h2.status_changes.first().status == "monitored"
 
 
-def test_a_case_decided_after_15_days_is_flagged(case):  # noqa: ANN001
+def test_a_case_decided_after_15_days_is_flagged(case):
     step(case, "village", date(2025, 6, 2), notice_to=date(2025, 6, 6))
     step(case, "township", date(2025, 6, 8))
     late = step(case, "county", date(2025, 6, 17), decision="included")
@@ -62,7 +63,7 @@ def test_a_case_decided_after_15_days_is_flagged(case):  # noqa: ANN001
     assert case.pk in set(overdue.values_list("pk", flat=True))
 
 
-def test_open_cases_past_the_deadline_are_flagged(ledger):  # noqa: ANN001
+def test_open_cases_past_the_deadline_are_flagged(ledger):
     c1, c2, c3, c4 = ledger.cases
     overdue = set(
         selectors.overdue_cases(ledger.program, ledger.today).values_list("pk", flat=True)
@@ -70,7 +71,7 @@ def test_open_cases_past_the_deadline_are_flagged(ledger):  # noqa: ANN001
     assert overdue == {c2.pk, c4.pk}
 
 
-def test_risk_eliminated_only_after_six_months_above_the_line(case, ledger):  # noqa: ANN001
+def test_risk_eliminated_only_after_six_months_above_the_line(case, ledger):
     step(case, "village", date(2025, 6, 2), notice_to=date(2025, 6, 6))
     step(case, "township", date(2025, 6, 8))
     step(case, "county", date(2025, 6, 10), decision="included")
@@ -95,7 +96,7 @@ def test_risk_eliminated_only_after_six_months_above_the_line(case, ledger):  # 
     assert ledger.h2.status == "lifted"
 
 
-def test_public_notice_is_masked(case, ledger, client_as):  # noqa: ANN001
+def test_public_notice_is_masked(case, ledger, client_as):
     step(case, "village", date(2025, 6, 2), notice_to=date(2025, 6, 6))
     response = client_as("liupanshui").get(
         reverse("assistance:monitoringcase_notice", args=[case.pk])
@@ -108,7 +109,7 @@ def test_public_notice_is_masked(case, ledger, client_as):  # noqa: ANN001
     assert ledger.ids["C"][:4] + "*" not in html  # not even masked: no ID number at all
 
 
-def test_case_page_steps_for_the_assisted_side(case, client_as):  # noqa: ANN001
+def test_case_page_steps_for_the_assisted_side(case, client_as):
     client = client_as("liupanshui")
     url = reverse("assistance:monitoringcase_step", args=[case.pk])
     client.post(url, {"step": "village", "on": "2025-06-02", "notice_to": "2025-06-06"})

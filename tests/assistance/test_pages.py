@@ -23,7 +23,7 @@ PAGES = ["home", "check_missed", "check_duplicates", "check_money", "assessment"
 
 
 @pytest.mark.parametrize("lang", ["zh-hans", "ja", "en"])
-def test_every_page_opens(client_as, lang):  # noqa: ANN001
+def test_every_page_opens(client_as, lang):
     records = build_access_records()
     client = client_as("admin")
     client.cookies["django_language"] = lang
@@ -44,7 +44,7 @@ def test_every_page_opens(client_as, lang):  # noqa: ANN001
     assert client.get(rows, {"year": 2025}).status_code == 200
 
 
-def test_the_donor_side_may_not_add_households(client_as):  # noqa: ANN001
+def test_the_donor_side_may_not_add_households(client_as):
     client = client_as("dalian")
     assert client.get(reverse("assistance:household_add")).status_code == 403
     assert client.get(reverse("assistance:assistanceproject_add")).status_code == 200

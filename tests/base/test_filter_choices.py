@@ -56,7 +56,7 @@ def test_an_enterprise_sees_only_the_investors_of_its_own_projects(client: Any) 
     assert expected  # nidec invests in the zone
 
     client.force_login(nidec)
-    response = client.get(reverse("projects:pipeline", args=[ZONE]))
+    response = client.get(reverse("reports:pipeline", args=[ZONE]))
     assert response.status_code == 200
     offered = set(response.context["form"].fields["investor"].queryset.values_list("pk", flat=True))
     assert offered == expected
@@ -71,17 +71,23 @@ def test_an_enterprise_sees_only_the_investors_of_its_own_projects(client: Any) 
 
 def test_list_filter_choices_are_restricted(client: Any) -> None:
     """A generic list's record choice (deliveries by agreement) offers only the agreements the
-    user may see: an enterprise sees its own, not every agreement of the platform."""
+    user may see: a buyer sees its own, not every agreement of the platform. (An enterprise
+    such as nidec, whose role sees no deliveries at all, is refused the list: 403.)"""
     from hezuo.events.models import Agreement
 
     nidec = get_user_model().objects.get(username="nidec")
     client.force_login(nidec)
+    assert client.get(reverse("assistance:delivery_list")).status_code == 403
+
+    buyer = get_user_model().objects.get(username="buyer")
+    client.force_login(buyer)
     response = client.get(reverse("assistance:delivery_list"))
     assert response.status_code == 200
     field = response.context["filter"].form.fields["agreement"]
     offered = set(field.queryset.values_list("pk", flat=True))
+    assert offered  # the buyer's procurement agreements
     own = set(
-        Agreement.objects.filter(parties__organisation__in=nidec_reach(nidec)).values_list(
+        Agreement.objects.filter(parties__organisation__in=nidec_reach(buyer)).values_list(
             "pk", flat=True
         )
     )

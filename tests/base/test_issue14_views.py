@@ -183,13 +183,13 @@ def test_the_current_quarter_is_marked_provisional(admin_client: Any) -> None:
     admin_client.cookies.load({"django_language": "zh-hans"})
     today = timezone.localdate()
     quarter = (today.month - 1) // 3 + 1
-    url = reverse("projects:quarterly_report", args=["cn-jp-dalian", today.year, quarter])
+    url = reverse("reports:quarterly_report", args=["cn-jp-dalian", today.year, quarter])
     page = admin_client.get(url)
     assert page.status_code == 200
     assert "临时数据：本季度尚未结束。" in page.content.decode()
     book = load_workbook(io.BytesIO(admin_client.get(url, {"export": "xlsx"}).content))
     assert book.active["A1"].value == "临时数据：本季度尚未结束。"
-    earlier = reverse("projects:quarterly_report", args=["cn-jp-dalian", 2021, 1])
+    earlier = reverse("reports:quarterly_report", args=["cn-jp-dalian", 2021, 1])
     assert "临时数据" not in admin_client.get(earlier).content.decode()
     book = load_workbook(io.BytesIO(admin_client.get(earlier, {"export": "xlsx"}).content))
     assert book.active["A1"].value != "临时数据：本季度尚未结束。"

@@ -18,13 +18,13 @@ from hezuo.regions.models import Region
 pytestmark = pytest.mark.django_db
 
 
-def login(client, name, language="zh-hans"):  # noqa: ANN001, ANN201
+def login(client, name, language="zh-hans"):
     client.force_login(get_user_model().objects.get(username=name))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return client
 
 
-def search(client, label, **params):  # noqa: ANN001, ANN003, ANN201
+def search(client, label, **params):
     response = client.get(reverse("autocomplete", args=[label]), params)
     assert response.status_code == 200, response.status_code
     return response.json()["results"]
@@ -224,7 +224,7 @@ def test_a_list_filter_over_regions_is_searched_within_its_limits(client) -> Non
 
 def test_the_record_forms_search_their_organisations(client) -> None:
     """A visit's organisation (a record form of the project page) is searched, not listed."""
-    html = login(client, "officer").get(reverse("projects:visit_add")).content.decode()
+    html = login(client, "officer").get(reverse("zonedesk:visit_add")).content.decode()
     select = html.split('name="organisation"')[1].split("</select>")[0]
     assert 'data-hz-search="/autocomplete/directory.organisation/"' in select
     assert select.count("<option") <= 1

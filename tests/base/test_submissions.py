@@ -68,7 +68,7 @@ def admin() -> Any:
 
 
 @pytest.mark.django_db
-def test_two_posts_with_one_token_record_one_delivery(client):  # noqa: ANN001
+def test_two_posts_with_one_token_record_one_delivery(client):
     line = procurement_line()
     client.force_login(admin())
     url = reverse("assistance:delivery_add")
@@ -84,7 +84,7 @@ def test_two_posts_with_one_token_record_one_delivery(client):  # noqa: ANN001
 
 
 @pytest.mark.django_db
-def test_a_refused_form_gives_its_token_back(client):  # noqa: ANN001
+def test_a_refused_form_gives_its_token_back(client):
     line = procurement_line()
     client.force_login(admin())
     url = reverse("assistance:delivery_add")
@@ -98,7 +98,7 @@ def test_a_refused_form_gives_its_token_back(client):  # noqa: ANN001
 
 
 @pytest.mark.django_db
-def test_every_post_form_of_a_page_gets_the_script_and_old_tokens_go(client):  # noqa: ANN001
+def test_every_post_form_of_a_page_gets_the_script_and_old_tokens_go(client):
     client.force_login(admin())
     page = client.get(reverse("assistance:delivery_add")).content.decode()
     assert "hezuo/submissions.js" in page

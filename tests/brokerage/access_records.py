@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from hezuo.demo.world import DALIAN_ZONE, DASHANG_FRUIT, IWATANI, KIWI, NIDEC, PAIRING
+from tests.world import DALIAN_ZONE, DASHANG_FRUIT, IWATANI, KIWI, NIDEC, PAIRING
 
 TIANJIN_ZONE = "cn-jp-tianjin"
 

@@ -17,12 +17,12 @@ from hezuo.core.access import Role
 from hezuo.demo.matching import build_matching
 from hezuo.demo.world import DALIAN_ZONE, IWATANI, JINPU, MIZUHO, NEUSOFT_REACH, NIDEC
 from hezuo.directory.models import Organisation
-from hezuo.matching.models import Opportunity
+from hezuo.matchdesk.models import Opportunity
 from hezuo.regions.models import Program
 
 
 @pytest.fixture(autouse=True)
-def _schedule_inline(settings):  # noqa: ANN001, ANN202
+def _schedule_inline(settings):
     settings.BROKERAGE_IN_THREAD = False
 
 
@@ -45,7 +45,7 @@ def register(
 
 
 @pytest.fixture
-def world(db) -> SimpleNamespace:  # noqa: ANN001
+def world(db) -> SimpleNamespace:
     build_matching(scale=0)
     users = get_user_model().objects
     for username, organisation in (("iwatani-member", IWATANI), ("jinpu-member", JINPU)):
@@ -88,7 +88,7 @@ def world(db) -> SimpleNamespace:  # noqa: ANN001
 
 
 @pytest.fixture
-def as_user(client):  # noqa: ANN001, ANN201
+def as_user(client):
     def login(user: Any) -> Any:
         client.force_login(user)
         return client

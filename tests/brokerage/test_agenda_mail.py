@@ -10,7 +10,7 @@ from django.urls import reverse
 from hezuo.brokerage import services
 
 
-def _schedule(world):  # noqa: ANN001, ANN202
+def _schedule(world):
     officer = world.users["officer"]
     for a, b in (("iwatani", "jinpu"), ("neusoft", "nidec"), ("mizuho", "neusoft")):
         services.request_meeting(
@@ -20,12 +20,12 @@ def _schedule(world):  # noqa: ANN001, ANN202
     return services.compute_schedule(run=run)
 
 
-def test_agendas_are_refused_before_the_schedule(world):  # noqa: ANN001
+def test_agendas_are_refused_before_the_schedule(world):
     with pytest.raises(ValidationError):
         services.send_agendas(acting_user=world.users["officer"], event=world.event)
 
 
-def test_each_participant_gets_its_agenda_in_its_language(world, as_user):  # noqa: ANN001
+def test_each_participant_gets_its_agenda_in_its_language(world, as_user):
     run = _schedule(world)
     assert run.scheduled == 3
     world.regs["mizuho"].contact_email = ""
@@ -49,7 +49,7 @@ def test_each_participant_gets_its_agenda_in_its_language(world, as_user):  # no
     assert world.event.status == "agendas_sent" and world.event.agendas_sent_at is not None
 
 
-def test_agenda_page_lists_the_meetings_in_slot_order(world, as_user):  # noqa: ANN001
+def test_agenda_page_lists_the_meetings_in_slot_order(world, as_user):
     _schedule(world)
     client = as_user(world.users["jinpu-member"])
     response = client.get(reverse("brokerage:agenda", args=[world.regs["jinpu"].pk]))

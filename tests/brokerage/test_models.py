@@ -11,14 +11,14 @@ from django.db import IntegrityError, transaction
 from hezuo.brokerage.models import Interpreter, MeetingRequest, Registration
 
 
-def test_slot_labels_follow_start_and_length(world):  # noqa: ANN001
+def test_slot_labels_follow_start_and_length(world):
     event = world.event
     assert event.slot_label(1) == "09:00–09:30"
     assert event.slot_label(4) == "10:30–11:00"
     assert len(event.slot_times()) == 4
 
 
-def test_event_refuses_deadline_after_the_day_and_slots_past_midnight(world):  # noqa: ANN001
+def test_event_refuses_deadline_after_the_day_and_slots_past_midnight(world):
     event = world.event
     event.registration_deadline = event.date + timedelta(days=1)
     with pytest.raises(ValidationError) as err:
@@ -35,7 +35,7 @@ def test_event_refuses_deadline_after_the_day_and_slots_past_midnight(world):  #
     event.full_clean()
 
 
-def test_registration_needs_a_participant_valid_slots_and_languages(world):  # noqa: ANN001
+def test_registration_needs_a_participant_valid_slots_and_languages(world):
     reg = Registration(event=world.event, languages=["zh"])
     with pytest.raises(ValidationError) as err:
         reg.full_clean()
@@ -55,14 +55,14 @@ def test_registration_needs_a_participant_valid_slots_and_languages(world):  # n
     assert reg.slots() == [1, 2, 3, 4]
 
 
-def test_an_organisation_registers_once_per_event(world):  # noqa: ANN001
+def test_an_organisation_registers_once_per_event(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         Registration.objects.create(
             event=world.event, organisation=world.regs["nidec"].organisation, languages=["ja"]
         )
 
 
-def test_meeting_request_with_oneself_or_across_events_is_refused(world):  # noqa: ANN001
+def test_meeting_request_with_oneself_or_across_events_is_refused(world):
     nidec = world.regs["nidec"]
     with pytest.raises(ValidationError):
         MeetingRequest(event=world.event, requester=nidec, requested=nidec).full_clean()
@@ -77,7 +77,7 @@ def test_meeting_request_with_oneself_or_across_events_is_refused(world):  # noq
     assert "requested" in err.value.message_dict
 
 
-def test_interpreter_works_between_two_languages(world):  # noqa: ANN001
+def test_interpreter_works_between_two_languages(world):
     i = Interpreter(event=world.event, name="X", languages=["zh"])
     with pytest.raises(ValidationError) as err:
         i.full_clean()
@@ -89,7 +89,7 @@ def test_interpreter_works_between_two_languages(world):  # noqa: ANN001
     assert "available_slots" in err.value.message_dict
 
 
-def test_changes_are_kept_in_history(world):  # noqa: ANN001
+def test_changes_are_kept_in_history(world):
     reg = world.regs["jinpu"]
     reg.note = "展位 A3"
     reg.save()

@@ -14,7 +14,7 @@ from hezuo.brokerage.models import MeetingRequest, Registration, ScheduleRun
 from hezuo.demo.world import IWATANI, MIZUHO
 
 
-def form(org, **extra):  # noqa: ANN001, ANN003, ANN201
+def form(org, **extra):
     return {
         "organisation": org.pk,
         "languages": ["ja"],
@@ -26,7 +26,7 @@ def form(org, **extra):  # noqa: ANN001, ANN003, ANN201
     }
 
 
-def test_member_registers_own_organisation_not_another(world, as_user):  # noqa: ANN001
+def test_member_registers_own_organisation_not_another(world, as_user):
     world.regs["iwatani"].delete()
     client = as_user(world.users["iwatani-member"])
     url = reverse("brokerage:register", args=[world.event.pk])
@@ -45,7 +45,7 @@ def test_member_registers_own_organisation_not_another(world, as_user):  # noqa:
     ).exists()
 
 
-def test_bad_slots_get_a_clear_error(world, as_user):  # noqa: ANN001
+def test_bad_slots_get_a_clear_error(world, as_user):
     world.regs["iwatani"].delete()
     client = as_user(world.users["iwatani-member"])
     url = reverse("brokerage:register", args=[world.event.pk])
@@ -59,7 +59,7 @@ def test_bad_slots_get_a_clear_error(world, as_user):  # noqa: ANN001
     ).exists()
 
 
-def test_registration_closes_at_the_deadline_except_for_staff(world, as_user):  # noqa: ANN001
+def test_registration_closes_at_the_deadline_except_for_staff(world, as_user):
     world.regs["iwatani"].delete()
     event = world.event
     event.registration_deadline = event.date - timedelta(days=40)
@@ -74,7 +74,7 @@ def test_registration_closes_at_the_deadline_except_for_staff(world, as_user):  
 
 
 @pytest.mark.parametrize("username", ["leader", "auditor"])
-def test_read_only_roles_register_and_request_nothing(world, as_user, username):  # noqa: ANN001
+def test_read_only_roles_register_and_request_nothing(world, as_user, username):
     client = as_user(world.users[username])
     assert client.get(reverse("brokerage:register", args=[world.event.pk])).status_code == 403
     assert client.get(world.event.get_absolute_url()).status_code == 200
@@ -82,7 +82,7 @@ def test_read_only_roles_register_and_request_nothing(world, as_user, username):
     assert response.status_code == 403
 
 
-def test_member_requests_meetings_only_for_its_own_registration(world, as_user):  # noqa: ANN001
+def test_member_requests_meetings_only_for_its_own_registration(world, as_user):
     client = as_user(world.users["iwatani-member"])
     url = reverse("brokerage:request_meeting", args=[world.event.pk])
     response = client.post(
@@ -101,7 +101,7 @@ def test_member_requests_meetings_only_for_its_own_registration(world, as_user):
     assert not MeetingRequest.objects.filter(requester=world.regs["nidec"]).exists()
 
 
-def test_participant_sees_only_its_own_meetings(world, as_user):  # noqa: ANN001
+def test_participant_sees_only_its_own_meetings(world, as_user):
     officer = world.users["officer"]
     for a, b in (("iwatani", "jinpu"), ("neusoft", "nidec")):
         services.request_meeting(
@@ -127,7 +127,7 @@ def test_participant_sees_only_its_own_meetings(world, as_user):  # noqa: ANN001
     assert body["run"]["scheduled"] == 2 and len(body["meetings"]) == 1
 
 
-def test_api_registration_and_request_and_compute(world):  # noqa: ANN001
+def test_api_registration_and_request_and_compute(world):
     world.regs["iwatani"].delete()
     api = APIClient()
     api.force_authenticate(world.users["iwatani-member"])
@@ -159,7 +159,7 @@ def test_api_registration_and_request_and_compute(world):  # noqa: ANN001
     assert response.status_code in (400, 403)
 
 
-def test_interpreter_is_added_from_the_event_page(world, as_user):  # noqa: ANN001
+def test_interpreter_is_added_from_the_event_page(world, as_user):
     client = as_user(world.users["officer"])
     url = reverse("brokerage:interpreter_add") + f"?event={world.event.pk}"
     html = client.get(url).content.decode()
@@ -180,7 +180,7 @@ def test_interpreter_is_added_from_the_event_page(world, as_user):  # noqa: ANN0
     assert client.get(url).status_code == 403
 
 
-def test_api_request_is_changed_by_either_side_but_not_redirected(world):  # noqa: ANN001
+def test_api_request_is_changed_by_either_side_but_not_redirected(world):
     made = services.request_meeting(
         acting_user=world.users["officer"],
         requester=world.regs["iwatani"],

@@ -7,13 +7,13 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from hezuo.matching.models import Opportunity
+from hezuo.matchdesk.models import Opportunity
 
 OFFER = "水素ステーションと燃料電池の技術"  # Iwatani's, made anonymous here
 
 
 @pytest.fixture
-def anonymous_offer(world):  # noqa: ANN001, ANN201
+def anonymous_offer(world):
     offer = Opportunity.objects.get(title=OFFER)
     offer.anonymous = True
     offer.save()
@@ -21,7 +21,7 @@ def anonymous_offer(world):  # noqa: ANN001, ANN201
     return offer
 
 
-def api_registrations(world, username: str) -> dict[int, dict]:  # noqa: ANN001
+def api_registrations(world, username: str) -> dict[int, dict]:
     api = APIClient()
     api.force_authenticate(world.users[username])
     found = api.get(f"/api/brokerage-registrations/?event={world.event.pk}").json()
@@ -30,7 +30,7 @@ def api_registrations(world, username: str) -> dict[int, dict]:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("username", ["nidec", "jinpu-member", "leader", "auditor"])
-def test_other_participants_do_not_learn_the_owner(world, as_user, anonymous_offer, username):  # noqa: ANN001
+def test_other_participants_do_not_learn_the_owner(world, as_user, anonymous_offer, username):
     reg = world.regs["iwatani"]
     record = api_registrations(world, username)[reg.pk]
     assert anonymous_offer.pk not in record["opportunities"]
@@ -40,7 +40,7 @@ def test_other_participants_do_not_learn_the_owner(world, as_user, anonymous_off
 
 
 @pytest.mark.parametrize("username", ["iwatani-member", "officer", "zone"])
-def test_the_owner_and_the_staff_see_it(world, as_user, anonymous_offer, username):  # noqa: ANN001
+def test_the_owner_and_the_staff_see_it(world, as_user, anonymous_offer, username):
     reg = world.regs["iwatani"]
     assert anonymous_offer.pk in api_registrations(world, username)[reg.pk]["opportunities"]
     page = as_user(world.users[username]).get(reg.get_absolute_url())
@@ -48,7 +48,7 @@ def test_the_owner_and_the_staff_see_it(world, as_user, anonymous_offer, usernam
 
 
 @pytest.mark.parametrize("username", ["nidec", "jinpu-member", "mizuho", "leader", "auditor"])
-def test_contact_email_hidden_from_other_participants(world, as_user, username):  # noqa: ANN001
+def test_contact_email_hidden_from_other_participants(world, as_user, username):
     reg = world.regs["iwatani"]
     reg.contact_email = "iwatani-changed@example.com"  # in the history too
     reg.save()
@@ -57,7 +57,7 @@ def test_contact_email_hidden_from_other_participants(world, as_user, username):
     assert "iwatani@example.com" not in html and "iwatani-changed@example.com" not in html
 
 
-def test_contact_email_seen_by_the_participant_and_the_organisers(world, as_user):  # noqa: ANN001
+def test_contact_email_seen_by_the_participant_and_the_organisers(world, as_user):
     reg = world.regs["iwatani"]
     for username in ("iwatani-member", "officer", "zone"):
         assert api_registrations(world, username)[reg.pk]["contact_email"] == "iwatani@example.com"

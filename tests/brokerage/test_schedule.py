@@ -14,7 +14,7 @@ from hezuo.brokerage.models import ScheduledMeeting, ScheduleRun
 from hezuo.core.matching.schedule import Placement, Schedule, violations
 
 
-def _request(world, a, b, priority=2):  # noqa: ANN001, ANN202
+def _request(world, a, b, priority=2):
     return services.request_meeting(
         acting_user=world.users["officer"],
         requester=world.regs[a],
@@ -23,7 +23,7 @@ def _request(world, a, b, priority=2):  # noqa: ANN001, ANN202
     )
 
 
-def test_request_value_comes_from_the_match_score(world):  # noqa: ANN001
+def test_request_value_comes_from_the_match_score(world):
     # Nidec offers motor technology; Neusoft Reach requests it: the engine scores the pair
     matched = _request(world, "neusoft", "nidec", priority=2)
     assert matched.score is not None and matched.score > 0
@@ -42,7 +42,7 @@ def test_request_value_comes_from_the_match_score(world):  # noqa: ANN001
     assert again.history.count() == 2
 
 
-def test_compute_schedule_keeps_every_rule_and_reports_figures(world, as_user):  # noqa: ANN001
+def test_compute_schedule_keeps_every_rule_and_reports_figures(world, as_user):
     pairs = [
         ("neusoft", "nidec", 3),
         ("jinpu", "iwatani", 3),
@@ -102,7 +102,7 @@ def test_compute_schedule_keeps_every_rule_and_reports_figures(world, as_user): 
 
 def test_nothing_to_schedule_is_said_and_a_failed_run_keeps_the_previous(
     world, as_user, monkeypatch
-):  # noqa: ANN001
+):
     with pytest.raises(ValidationError):
         services.start_schedule(acting_user=world.users["officer"], event=world.event)
     client = as_user(world.users["officer"])
@@ -114,7 +114,7 @@ def test_nothing_to_schedule_is_said_and_a_failed_run_keeps_the_previous(
     first = services.start_schedule(acting_user=world.users["officer"], event=world.event)
     services.compute_schedule(run=first)
 
-    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def broken(*args, **kwargs):
         raise RuntimeError("solver crashed")
 
     monkeypatch.setattr(services, "solve", broken)
@@ -125,14 +125,14 @@ def test_nothing_to_schedule_is_said_and_a_failed_run_keeps_the_previous(
     assert selectors.current_run(world.event) == first
 
 
-def test_participants_may_not_compute(world):  # noqa: ANN001
+def test_participants_may_not_compute(world):
     _request(world, "neusoft", "nidec")
     for username in ("nidec", "iwatani-member", "leader"):
         with pytest.raises(PermissionDenied):
             services.start_schedule(acting_user=world.users[username], event=world.event)
 
 
-def test_slots_left_from_a_longer_day_are_not_offered(world):  # noqa: ANN001
+def test_slots_left_from_a_longer_day_are_not_offered(world):
     nidec = world.regs["nidec"]
     nidec.available_slots = [3, 4]
     nidec.save()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def choose(page, name: str, typed: str, value: object) -> None:  # noqa: ANN001
+def choose(page, name: str, typed: str, value: object) -> None:
     """Type ``typed`` into the Tom Select of the select named ``name`` and pick record ``value``."""
     select_id = page.locator(f"select[name='{name}']").get_attribute("id")
     page.locator(f"#{select_id}-ts-control").press_sequentially(typed, delay=30)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def log_in(page, base: str, username: str) -> None:  # noqa: ANN001
+def log_in(page, base: str, username: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "hezuo-demo")

@@ -27,7 +27,7 @@ def names_of(zh_names: tuple[str, ...]) -> set[str]:
     return names
 
 
-def test_enterprise_sees_own_projects_and_auditor_finds_the_login(live_world, browser_page):  # noqa: ANN001
+def test_enterprise_sees_own_projects_and_auditor_finds_the_login(live_world, browser_page):
     base, page = live_world.url, browser_page
     nidec_names = names_of(NIDEC_GROUP)
     assert len(nidec_names) >= len(NIDEC_GROUP)

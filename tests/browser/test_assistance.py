@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 NUMBER = "LPS-BROWSER-0001"
 
 
-def test_assisted_side_adds_household_and_measure(live_world, browser_page):  # noqa: ANN001
+def test_assisted_side_adds_household_and_measure(live_world, browser_page):
     from django.utils import timezone
     from stdnum.cn import ric
 

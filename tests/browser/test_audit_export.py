@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 EVIL = "=cmd|' /C calc'!A0"
 
 
-def test_audit_export_in_japanese(live_world, browser_page, tmp_path):  # noqa: ANN001
+def test_audit_export_in_japanese(live_world, browser_page, tmp_path):
     page = browser_page
     page.goto(f"{live_world.url}/accounts/login/")
     page.fill("input[name=username]", EVIL)

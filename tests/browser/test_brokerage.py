@@ -10,7 +10,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_staff_computes_schedule_and_participant_sees_agenda(live_world, browser_page, settings):  # noqa: ANN001
+def test_staff_computes_schedule_and_participant_sees_agenda(live_world, browser_page, settings):
     from django.utils import timezone
 
     from hezuo.brokerage import services
@@ -96,7 +96,7 @@ def test_staff_computes_schedule_and_participant_sees_agenda(live_world, browser
 
 def test_compute_schedule_shows_its_progress_and_result_by_itself(
     live_world, browser_page, settings, monkeypatch
-):  # noqa: ANN001
+):
     """Computing in the background (as in production), the page follows the run and shows the
     grid when it is done, without a reload by hand (a <meta refresh> on a URL with #schedule
     never reloaded in Chromium)."""
@@ -115,7 +115,7 @@ def test_compute_schedule_shows_its_progress_and_result_by_itself(
     settings.BROKERAGE_IN_THREAD = True
     slow_solve = services.solve
 
-    def solve(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def solve(*args, **kwargs):
         clock.sleep(3)  # long enough for the page to show the run in progress
         return slow_solve(*args, **kwargs)
 

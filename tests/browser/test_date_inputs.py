@@ -14,7 +14,7 @@ from .test_access_browser import log_in
 pytestmark = pytest.mark.browser
 
 
-def test_the_stage_move_date_starts_with_today_in_chinese(live_world, browser_page):  # noqa: ANN001
+def test_the_stage_move_date_starts_with_today_in_chinese(live_world, browser_page):
     from hezuo.projects.models import Project
 
     base, page = live_world.url, browser_page

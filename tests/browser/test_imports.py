@@ -7,7 +7,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_upload_shows_progress_to_100_and_commits(live_world, browser_page, tmp_path):  # noqa: ANN001
+def test_upload_shows_progress_to_100_and_commits(live_world, browser_page, tmp_path):
     from hezuo.assistance.models import Household
     from tests.imports.helpers import PERSON_HEADERS, person_rows, write_xlsx
 
@@ -35,7 +35,7 @@ def test_upload_shows_progress_to_100_and_commits(live_world, browser_page, tmp_
     assert Household.objects.filter(number__startswith="TEST").count() == 300
 
 
-def test_a_sheet_reaching_xfd1048576_fails_with_a_message(live_world, browser_page, tmp_path):  # noqa: ANN001
+def test_a_sheet_reaching_xfd1048576_fails_with_a_message(live_world, browser_page, tmp_path):
     """Issue 14 item 1: this 5 KB sheet used to abort the server (a 512 GiB grid) and leave
     the job "running" for ever; now the job fails at once and says why, in Japanese."""
     import openpyxl

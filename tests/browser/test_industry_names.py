@@ -11,8 +11,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize("language", ["en", "ja"])
 def test_industry_picker_helps_ja_and_en_users(
-    live_world,  # noqa: ANN001
-    browser_page,  # noqa: ANN001
+    live_world,
+    browser_page,
     language: str,
 ) -> None:
     base, page = live_world.url, browser_page

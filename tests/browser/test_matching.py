@@ -15,11 +15,11 @@ OFFER = "燃料电池汽车控制器与氢能电池管理技术"
 TITLE = "燃料電池と水素エネルギーの技術協力を求む"
 
 
-def test_japanese_user_publishes_request_and_sees_chinese_offer(live_world, browser_page):  # noqa: ANN001
+def test_japanese_user_publishes_request_and_sees_chinese_offer(live_world, browser_page):
     from hezuo.demo.matching import build_matching
     from hezuo.demo.world import NIDEC
     from hezuo.directory.models import Organisation
-    from hezuo.matching.models import Opportunity
+    from hezuo.matchdesk.models import Opportunity
 
     build_matching(scale=0)  # the parties' opportunities, among them Neusoft Reach's offer
     offer = Opportunity.objects.get(title=OFFER)

@@ -8,7 +8,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_the_bell_counts_unread_notifications_and_opens_the_list(live_world, browser_page):  # noqa: ANN001
+def test_the_bell_counts_unread_notifications_and_opens_the_list(live_world, browser_page):
     from django.contrib.auth import get_user_model
     from django.urls import reverse
     from django.utils.translation import gettext

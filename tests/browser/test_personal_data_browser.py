@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 NUMBER = "LPS-BROWSER-MASK"
 
 
-def test_leader_sees_members_masked_and_the_assisted_side_in_clear(live_world, browser_page):  # noqa: ANN001
+def test_leader_sees_members_masked_and_the_assisted_side_in_clear(live_world, browser_page):
     from stdnum.cn import ric
 
     from hezuo.assistance.models import Household, HouseholdMember

@@ -19,11 +19,11 @@ PAGES = {
 }
 
 
-def page_width(page) -> int:  # noqa: ANN001
+def page_width(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
 
 
-def wide_elements(page) -> list[str]:  # noqa: ANN001
+def wide_elements(page) -> list[str]:
     """What sticks out of the viewport (to say why a page is too wide)."""
     return page.evaluate(
         """() => [...document.querySelectorAll('body *')]
@@ -33,7 +33,7 @@ def wide_elements(page) -> list[str]:  # noqa: ANN001
     )
 
 
-def test_pipeline_dashboard_list_and_form_fit_a_phone(live_world, browser_page) -> None:  # noqa: ANN001
+def test_pipeline_dashboard_list_and_form_fit_a_phone(live_world, browser_page) -> None:
     base, page = live_world.url, browser_page
     SHOTS.mkdir(exist_ok=True)
     page.goto(f"{base}/accounts/login/")

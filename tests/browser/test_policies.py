@@ -9,7 +9,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_an_enterprise_sees_why_it_qualifies_and_applies(live_world, browser_page):  # noqa: ANN001
+def test_an_enterprise_sees_why_it_qualifies_and_applies(live_world, browser_page):
     from hezuo.demo.policies import build_policies
     from hezuo.demo.world import project_code
     from hezuo.policies.models import Application, Policy

@@ -13,11 +13,12 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_officer_records_a_jpy_figure_and_a_milestone(live_world, browser_page):  # noqa: ANN001
+def test_officer_records_a_jpy_figure_and_a_milestone(live_world, browser_page):
     from django.core.management import call_command
 
     from hezuo.demo.world import project_code
-    from hezuo.projects.models import ExchangeRate, Milestone, Project
+    from hezuo.projects.models import Milestone, Project
+    from hezuo.zonedesk.models import ExchangeRate
 
     call_command("load_rates", "--since=2020-08-01", "--currencies=JPY", stdout=io.StringIO())
     project = Project.objects.get(code=project_code(8))  # Iwatani, on 西中岛

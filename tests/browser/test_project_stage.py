@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 def test_officer_moves_a_project_to_registered_with_evidence(
     live_world, browser_page, settings, tmp_path
-):  # noqa: ANN001
+):
     from hezuo.projects.models import Project, StageChange
 
     settings.MEDIA_ROOT = tmp_path

@@ -9,8 +9,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_officer_searches_a_region_and_adds_an_organisation_from_the_project_form(
-    live_world,  # noqa: ANN001
-    browser_page,  # noqa: ANN001
+    live_world,
+    browser_page,
 ) -> None:
     from hezuo.directory.models import Organisation
     from hezuo.projects.models import Project

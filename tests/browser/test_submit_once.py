@@ -15,7 +15,7 @@ from tests.browser.choices import choose
 pytestmark = pytest.mark.browser
 
 
-def pick(page, name: str, typed: str, value: object) -> None:  # noqa: ANN001
+def pick(page, name: str, typed: str, value: object) -> None:
     select_id = page.locator(f"select[name='{name}']").get_attribute("id")
     if page.locator(f"#{select_id}-ts-control").count():
         choose(page, name, typed, value)
@@ -23,7 +23,7 @@ def pick(page, name: str, typed: str, value: object) -> None:  # noqa: ANN001
         page.select_option(f"select[name='{name}']", str(value))
 
 
-def test_double_clicked_save_records_one_delivery(live_world, browser_page, monkeypatch):  # noqa: ANN001
+def test_double_clicked_save_records_one_delivery(live_world, browser_page, monkeypatch):
     from hezuo.assistance import models as m
     from hezuo.directory.models import Organisation
     from hezuo.events.models import Agreement
@@ -65,7 +65,7 @@ def test_double_clicked_save_records_one_delivery(live_world, browser_page, monk
 
     record = services.record_delivery
 
-    def slow(**kwargs):  # noqa: ANN003, ANN202
+    def slow(**kwargs):
         time.sleep(1.5)
         return record(**kwargs)
 

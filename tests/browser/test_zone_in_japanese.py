@@ -7,7 +7,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_zone_sub_area_and_project_in_japanese(live_world, browser_page):  # noqa: ANN001
+def test_zone_sub_area_and_project_in_japanese(live_world, browser_page):
     page = browser_page
     page.goto(f"{live_world.url}/accounts/login/")
     page.fill("input[name=username]", "admin")

@@ -17,9 +17,10 @@ from hezuo.demo.world import DALIAN_ZONE
 from hezuo.directory.models import IndustryClass, Organisation, OrganisationAlias, Person, Position
 from hezuo.events.models import Agreement, AgreementParty, Event, Participation
 from hezuo.projects.choices import Stage
-from hezuo.projects.models import AftercareVisit, Enquiry, Project, ProjectParty, StageChange
+from hezuo.projects.models import Project, ProjectParty, StageChange
 from hezuo.projects.selectors import active_projects, pipeline_rows
 from hezuo.regions.models import Program, SubArea
+from hezuo.zonedesk.models import AftercareVisit, Enquiry
 
 from .conftest import HAS_INDUSTRY_TABLE
 

@@ -48,3 +48,10 @@ def test_details_in_chinese() -> None:
 def test_details_in_japanese() -> None:
     with translation.override("ja"):
         assert words(format="xlsx", rows=3, refused=True) == "形式：XLSX；行数：3；拒否：はい"
+
+
+def test_the_personal_fields_a_download_held_clear_are_named() -> None:
+    with translation.override("zh-hans"):
+        text = words("directory.person", format="csv", rows=1, unmasked=["id_number", "phone"])
+    assert text.startswith("格式：CSV；行数：1；未遮蔽的个人信息：")
+    assert "id_number" not in text and "phone" not in text

@@ -1,7 +1,7 @@
 """Every sheet writer keeps text that looks like a formula as text, and survives control characters.
 
 The writers: the streaming .xlsx and .csv writers of ``hezuo.core.tabular`` (ledger exports, and
-through ``hezuo.base.export.rows_response`` every list export and the audit export), and the
+through ``hezuo.base.export.export_rows`` every list export and the audit export), and the
 openpyxl workbooks (the project ledger and quarterly report, the import error report) through
 ``hezuo.base.export.put``/``append``. OWASP's "CSV Injection" lists = + - @ tab and carriage
 return as the characters that start a formula.
@@ -20,7 +20,7 @@ from openpyxl import Workbook, load_workbook
 
 from hezuo.base import export
 from hezuo.core import tabular
-from hezuo.projects.exports import Sheet
+from hezuo.reports.exports import Sheet
 
 #: Text a spreadsheet would run as a formula.
 FORMULAS = [
@@ -105,9 +105,12 @@ def test_project_report_sheets() -> None:
     assert (loaded["A3"].value, loaded["A3"].data_type) == ("=title", "s")
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_list_exports(fmt: str) -> None:
-    response = export.rows_response([["h"] * len(row()), row()], fmt, "list")
+    response = export.export_rows(
+        None, [["h"] * len(row()), row()], fmt=fmt, basename="list", object_type="test.list"
+    )
     assert response.status_code == 200
     if fmt == "xlsx":
         check_xlsx(response.content)

@@ -21,8 +21,8 @@ from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from hezuo.accounts.audit import record
 from hezuo.accounts.models import AuditEntry
+from hezuo.base.audit import record
 from hezuo.projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def row_of(sheet: Any, column: str, value: Any) -> dict[str, Any]:
 
 
 @override_settings(PASSWORD_HASHERS=FAST_HASHERS)
-def test_audit_export_after_failed_logins_with_a_formula_and_a_control_character(client):  # noqa: ANN001
+def test_audit_export_after_failed_logins_with_a_formula_and_a_control_character(client):
     for name in (EVIL, "tanaka\x01@nidec"):
         client.post(reverse("login"), {"username": name, "password": "wrong"})
     assert AuditEntry.objects.filter(action="login_failed", username=EVIL).exists()
@@ -73,7 +73,7 @@ def test_audit_export_after_failed_logins_with_a_formula_and_a_control_character
     assert "'" + EVIL in cells and EVIL not in cells
 
 
-def test_audit_export_times_details_and_links(client):  # noqa: ANN001
+def test_audit_export_times_details_and_links(client):
     project = Project.objects.order_by("pk").first()
     entry = record(
         "export",
@@ -102,7 +102,7 @@ def test_audit_export_times_details_and_links(client):  # noqa: ANN001
 
 
 @pytest.mark.parametrize(("lang", "name"), [("zh-hans", "合作项目"), ("ja", "協力プロジェクト")])
-def test_list_export_keeps_its_name(client, lang: str, name: str):  # noqa: ANN001
+def test_list_export_keeps_its_name(client, lang: str, name: str):
     reader = signed_in(client, "admin", lang)
     response = reader.get(reverse("projects:project_list"), {"export": "xlsx"})
     assert response.status_code == 200

@@ -84,7 +84,7 @@ def shown(result: Any) -> list[tuple[Any, ...]]:
 @pytest.mark.django_db
 def test_a_delivery_made_meanwhile_that_breaks_the_limit_refuses_the_file(
     tmp_path: Path,
-    records,  # noqa: ANN001, F811
+    records,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # 60 of 100 delivered; the file adds 20 + 15 (95: fine when checked), someone delivers 10
@@ -121,7 +121,7 @@ def test_a_delivery_made_meanwhile_that_breaks_the_limit_refuses_the_file(
 @pytest.mark.django_db
 def test_a_file_still_within_the_limit_is_written(
     tmp_path: Path,
-    records,  # noqa: ANN001, F811
+    records,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     meanwhile(monkeypatch, DeliveryLedger, lambda: deliver(records, date(2025, 6, 30), 10))
@@ -141,7 +141,7 @@ def test_a_file_still_within_the_limit_is_written(
 @pytest.mark.django_db
 def test_a_line_removed_meanwhile_refuses_its_deliveries(
     tmp_path: Path,
-    records,  # noqa: ANN001, F811
+    records,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     seen = meanwhile(monkeypatch, DeliveryLedger, lambda: records.line.delete())
@@ -156,7 +156,7 @@ def test_a_line_removed_meanwhile_refuses_its_deliveries(
 @pytest.mark.django_db
 def test_a_quantity_lowered_below_what_was_delivered_meanwhile_is_refused(
     tmp_path: Path,
-    records,  # noqa: ANN001, F811
+    records,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # amended to 80 with 60 delivered: fine when checked; 25 more delivered meanwhile (85)

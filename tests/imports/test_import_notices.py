@@ -26,8 +26,9 @@ from hezuo.imports.ledgers import get_ledger
 from hezuo.imports.ledgers.base import Plan
 from hezuo.imports.services import import_file
 from hezuo.policies.models import Policy, PolicyNotice
-from hezuo.projects.models import ExchangeRate, Project, ProjectFigure
+from hezuo.projects.models import Project, ProjectFigure
 from hezuo.regions.models import Program, SubArea
+from hezuo.zonedesk.models import ExchangeRate
 from tests.policies.conftest import JPY, TODAY, make_project
 
 from .helpers import write_csv
@@ -69,7 +70,7 @@ def jobs_row(code: str, amount: int = 60) -> list[Any]:
     return [code, "jobs", amount, "", timezone.localdate().isoformat()]
 
 
-def test_a_figures_import_makes_the_notice_a_save_makes(catalogue, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_figures_import_makes_the_notice_a_save_makes(catalogue, tmp_path: Path) -> None:
     saved = make_project("T-SAVED", country="JP", stage="production", figures=(("jobs", 10, ""),))
     imported = make_project("T-IMP", country="JP", stage="production", figures=(("jobs", 10, ""),))
     before = existing()
@@ -85,7 +86,7 @@ def test_a_figures_import_makes_the_notice_a_save_makes(catalogue, tmp_path: Pat
     assert not notice.read_by.exists()
 
 
-def test_a_projects_import_moving_the_stage_makes_a_stage_notice(catalogue, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_projects_import_moving_the_stage_makes_a_stage_notice(catalogue, tmp_path: Path) -> None:
     saved = make_project("T-SAVED-ST", country="JP", stage="signed")
     imported = make_project("T-IMP-ST", country="JP", stage="signed")
     before = existing()
@@ -102,7 +103,7 @@ def test_a_projects_import_moving_the_stage_makes_a_stage_notice(catalogue, tmp_
     assert notices(imported, besides=before) == expected
 
 
-def test_importing_the_same_file_again_makes_no_second_notice(catalogue, tmp_path: Path) -> None:  # noqa: ANN001
+def test_importing_the_same_file_again_makes_no_second_notice(catalogue, tmp_path: Path) -> None:
     project = make_project("T-AGAIN", country="JP", stage="production", figures=(("jobs", 10, ""),))
     figures = write_csv(tmp_path / "f.csv", FIGURE_HEADERS, [jobs_row("T-AGAIN")])
     stages = write_csv(
@@ -123,7 +124,7 @@ def test_importing_the_same_file_again_makes_no_second_notice(catalogue, tmp_pat
     assert PolicyNotice.history.filter(project_id=project.pk).count() == history
 
 
-def test_a_larger_figure_of_a_project_already_qualifying_makes_none(catalogue, tmp_path) -> None:  # noqa: ANN001
+def test_a_larger_figure_of_a_project_already_qualifying_makes_none(catalogue, tmp_path) -> None:
     project = make_project("T-MET", country="JP", stage="production", figures=(("jobs", 60, ""),))
     before = existing()
     result = run(write_csv(tmp_path / "f.csv", FIGURE_HEADERS, [jobs_row("T-MET", 70)]), "figures")
@@ -131,7 +132,7 @@ def test_a_larger_figure_of_a_project_already_qualifying_makes_none(catalogue, t
     assert notices(project, besides=before) == set()
 
 
-def test_a_dry_run_makes_no_notice(catalogue, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_dry_run_makes_no_notice(catalogue, tmp_path: Path) -> None:
     make_project("T-DRY", country="JP", stage="production", figures=(("jobs", 10, ""),))
     before = existing()
     path = write_csv(tmp_path / "f.csv", FIGURE_HEADERS, [jobs_row("T-DRY")])
@@ -142,7 +143,7 @@ def test_a_dry_run_makes_no_notice(catalogue, tmp_path: Path) -> None:  # noqa: 
     assert existing() != before
 
 
-def test_a_refused_file_makes_no_notice(catalogue, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_refused_file_makes_no_notice(catalogue, tmp_path: Path) -> None:
     project = make_project("T-BAD", country="JP", stage="production", figures=(("jobs", 10, ""),))
     before = existing()
     rows = [jobs_row("T-BAD"), jobs_row("NO-SUCH-PROJECT")]
@@ -155,7 +156,7 @@ def test_a_refused_file_makes_no_notice(catalogue, tmp_path: Path) -> None:  # n
     assert notices(project, besides=before) == {("dlz-jobs-award", "figure", timezone.localdate())}
 
 
-def test_a_sub_area_change_written_by_the_ledger_is_a_record_notice(catalogue) -> None:  # noqa: ANN001
+def test_a_sub_area_change_written_by_the_ledger_is_a_record_notice(catalogue) -> None:
     # no ledger column carries the sub-area today; the ledger's write judges it all the same
     project = make_project("T-AREA", country="JP", stage="signed")
     before = existing()
@@ -168,7 +169,7 @@ def test_a_sub_area_change_written_by_the_ledger_is_a_record_notice(catalogue) -
     }
 
 
-def test_judging_costs_nothing_without_a_stage_move_or_a_policy(catalogue) -> None:  # noqa: ANN001
+def test_judging_costs_nothing_without_a_stage_move_or_a_policy(catalogue) -> None:
     ledger = get_ledger("projects")
     project = make_project("T-TITLE", country="JP", stage="signed")
     project.title_zh_hans = "改名"

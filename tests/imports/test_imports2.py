@@ -138,7 +138,7 @@ CASES = [
 @pytest.mark.parametrize(("ledger", "headers", "row", "code", "column", "value"), CASES)
 def test_own_codes_are_shown_in_the_viewers_language(
     tmp_path: Path,
-    records,  # noqa: ANN001, F811
+    records,  # noqa: F811
     ledger: str,
     headers: list[str],
     row: list[Any],
@@ -169,7 +169,7 @@ def test_own_codes_are_shown_in_the_viewers_language(
         assert "social donations" in shown["en"]  # the source's label, in the viewer's language
 
 
-def test_command_line_json_in_its_language(tmp_path: Path, records, capsys) -> None:  # noqa: ANN001, F811
+def test_command_line_json_in_its_language(tmp_path: Path, records, capsys) -> None:  # noqa: F811
     path = write_csv(
         tmp_path / "m.csv", ["household_no", "kind", "date"], [["X-404", "cash", "2025-01-01"]]
     )
@@ -183,7 +183,7 @@ def test_command_line_json_in_its_language(tmp_path: Path, records, capsys) -> N
     assert json.loads(out)["errors"][0]["message"] == expected
 
 
-def test_old_stored_errors_keep_their_message(records) -> None:  # noqa: ANN001, F811
+def test_old_stored_errors_keep_their_message(records) -> None:  # noqa: F811
     old = CellError(2, "户编号", "X", "not_found", "没有户编号为 X 的农户。", {})
     with translation.override("en"):
         assert translate(old) == "没有户编号为 X 的农户。"
@@ -193,7 +193,7 @@ def test_old_stored_errors_keep_their_message(records) -> None:  # noqa: ANN001,
 
 
 @pytest.fixture
-def far(records) -> Any:  # noqa: ANN001, F811
+def far(records) -> Any:  # noqa: F811
     """A household outside Liuzhi (in another district of Liupanshui), with one measure."""
     city = Region.objects.get(code="520200")
     county, _new = Region.objects.get_or_create(
@@ -227,7 +227,7 @@ def office(username: str, *regions: str) -> Any:
 
 def test_a_record_outside_ones_scope_is_not_found_like_a_missing_one(
     tmp_path: Path,
-    far,  # noqa: ANN001
+    far,
 ) -> None:
     liuzhi = office("liuzhi-office", "520203")
     city = office("city-office", "520200")
@@ -256,7 +256,7 @@ def test_a_record_outside_ones_scope_is_not_found_like_a_missing_one(
 
 def test_a_record_number_outside_ones_scope_is_not_found(
     tmp_path: Path,
-    far,  # noqa: ANN001
+    far,
 ) -> None:
     _household, measure = far
     liuzhi = office("liuzhi-office", "520203")
@@ -272,7 +272,7 @@ def test_a_record_number_outside_ones_scope_is_not_found(
     assert measure.household.number == "IMP-FAR"
 
 
-def test_the_system_sees_every_record(tmp_path: Path, far) -> None:  # noqa: ANN001
+def test_the_system_sees_every_record(tmp_path: Path, far) -> None:
     path = write_xlsx(
         tmp_path / "o.xlsx", ["household_no", "kind", "date"], [["IMP-FAR", "cash", "2025-06-01"]]
     )
@@ -284,7 +284,7 @@ def test_the_system_sees_every_record(tmp_path: Path, far) -> None:  # noqa: ANN
 
 def test_an_overrun_found_under_the_lock_is_a_row_error(
     tmp_path: Path,
-    records,  # noqa: ANN001, F811
+    records,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     allocation = records.allocation  # 1000 allocated, 400 paid
@@ -326,7 +326,7 @@ def test_an_overrun_found_under_the_lock_is_a_row_error(
 
 def test_a_job_refused_under_the_lock_shows_the_row_error(
     tmp_path: Path,
-    records,  # noqa: ANN001, F811
+    records,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
     client: Any,
 ) -> None:

@@ -29,10 +29,10 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="copies the SQLite test database")
 def test_sigkill_mid_import_leaves_no_row(tmp_path: Path, transactional_db: None) -> None:
     from hezuo.regions.models import Program
-    from tests.conftest import build_test_world
+    from tests.conftest import restore_test_world
 
     if not Program.objects.filter(code="cn-jp-dalian").exists():  # emptied by an earlier test
-        build_test_world()
+        restore_test_world()
     database = tmp_path / "killed.sqlite3"
     connection.ensure_connection()
     target = sqlite3.connect(database)

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 PERSON_MODELS = (Household, HouseholdMember, HouseholdIncome)
 
 
-def run(path: Path, ledger: str = "persons", user=None, dry_run=False):  # noqa: ANN001, ANN201
+def run(path: Path, ledger: str = "persons", user=None, dry_run=False):
     from django.contrib.auth import get_user_model
 
     user = user or get_user_model().objects.get(username="admin")
@@ -137,7 +137,7 @@ def test_messages_in_three_languages(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("ledger", ["organisations", "persons", "projects"])  # others: _more
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_round_trip_changes_nothing(ledger: str, fmt: str, tmp_path: Path, admin_user) -> None:  # noqa: ANN001
+def test_round_trip_changes_nothing(ledger: str, fmt: str, tmp_path: Path, admin_user) -> None:
     if ledger == "persons":
         assert run(
             write_xlsx(tmp_path / "seed.xlsx", PERSON_HEADERS, person_rows(3, 3, start=60))
@@ -155,7 +155,7 @@ def test_round_trip_changes_nothing(ledger: str, fmt: str, tmp_path: Path, admin
     assert checksum(model) == before
 
 
-def test_export_with_language_headers_reimports(tmp_path: Path, admin_user) -> None:  # noqa: ANN001
+def test_export_with_language_headers_reimports(tmp_path: Path, admin_user) -> None:
     target = tmp_path / "orgs.xlsx"
     with target.open("wb") as stream:
         export_file(LEDGERS["organisations"], stream, fmt="xlsx", user=admin_user, lang="ja")
@@ -165,7 +165,7 @@ def test_export_with_language_headers_reimports(tmp_path: Path, admin_user) -> N
     assert result.ok and result.created == 0 and result.updated == 0
 
 
-def test_command_line_contract(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_command_line_contract(tmp_path: Path, capsys) -> None:
     good = write_csv(tmp_path / "good.csv", PERSON_HEADERS, person_rows(1, 2, start=70))
     call_command("import", "persons", str(good), "--dry-run", "--format", "json")
     out = json.loads(capsys.readouterr().out)

@@ -28,7 +28,7 @@ from hezuo.events.models import Agreement, AgreementParty
 from hezuo.imports.ledgers import LEDGERS, get_ledger
 from hezuo.imports.messages import translate
 from hezuo.imports.services import export_file, import_file
-from hezuo.matching.models import Opportunity
+from hezuo.matchdesk.models import Opportunity
 from hezuo.projects.models import Project, ProjectFigure
 from hezuo.regions.models import Program, ProgramParty, Region
 
@@ -61,7 +61,7 @@ def resident_id(birth: str, sequence: int, region: str = "520203") -> str:
 
 
 @pytest.fixture
-def records(db) -> SimpleNamespace:  # noqa: ANN001
+def records(db) -> SimpleNamespace:
     """A pairing of its own with two households and one record of every kind, all valid."""
     program = Program.objects.create(
         code="imp-test",
@@ -204,7 +204,7 @@ def test_every_ledger_is_registered() -> None:
 
 @pytest.mark.parametrize("ledger", NEW_LEDGERS)
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_round_trip_changes_nothing(ledger: str, fmt: str, tmp_path: Path, records) -> None:  # noqa: ANN001
+def test_round_trip_changes_nothing(ledger: str, fmt: str, tmp_path: Path, records) -> None:
     path = export(ledger, tmp_path, fmt)
     model = LEDGERS[ledger].model
     count = model.objects.count()
@@ -217,7 +217,7 @@ def test_round_trip_changes_nothing(ledger: str, fmt: str, tmp_path: Path, recor
 
 
 @pytest.mark.parametrize("ledger", ["measures", "deliveries", "agreements", "placements"])
-def test_round_trip_with_headers_in_each_language(ledger: str, tmp_path: Path, records) -> None:  # noqa: ANN001
+def test_round_trip_with_headers_in_each_language(ledger: str, tmp_path: Path, records) -> None:
     for lang in ("zh-hans", "ja", "en"):
         path = export(ledger, tmp_path, "xlsx", lang=lang)
         headers, _rows = read(path)
@@ -226,7 +226,7 @@ def test_round_trip_with_headers_in_each_language(ledger: str, tmp_path: Path, r
         assert result.ok and (result.created, result.updated) == (0, 0), errors(result)[:3]
 
 
-def test_template_has_the_headers(tmp_path: Path, records) -> None:  # noqa: ANN001
+def test_template_has_the_headers(tmp_path: Path, records) -> None:
     from hezuo.imports.services import template_file
 
     for name in NEW_LEDGERS:
@@ -239,7 +239,7 @@ def test_template_has_the_headers(tmp_path: Path, records) -> None:  # noqa: ANN
 # --- create / update / unchanged ------------------------------------------------------------------
 
 
-def test_measures_create_update_unchanged_with_history(tmp_path: Path, records) -> None:  # noqa: ANN001
+def test_measures_create_update_unchanged_with_history(tmp_path: Path, records) -> None:
     a = records.a
     headers = ["household_no", "id_number", "kind", "project", "date", "amount", "note"]
     rows = [
@@ -268,7 +268,7 @@ def test_measures_create_update_unchanged_with_history(tmp_path: Path, records) 
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
 
 
-def test_agreement_parties_are_replaced(tmp_path: Path, records) -> None:  # noqa: ANN001
+def test_agreement_parties_are_replaced(tmp_path: Path, records) -> None:
     path = export("agreements", tmp_path)
     headers, rows = read(path)
     row = next(r for r in rows if r[0] == "导入采购协议")
@@ -287,7 +287,7 @@ def test_agreement_parties_are_replaced(tmp_path: Path, records) -> None:  # noq
     assert AgreementParty.history.filter(history_type="-").count() == 1
 
 
-def test_people_match_by_id_number_then_name(tmp_path: Path, records) -> None:  # noqa: ANN001
+def test_people_match_by_id_number_then_name(tmp_path: Path, records) -> None:
     headers = ["id_number", "name_zh_hans", "phone"]
     rows = [
         [records.person.id_number.lower()[:-1] + records.person.id_number[-1].lower(), "张三", ""],
@@ -305,7 +305,7 @@ def test_people_match_by_id_number_then_name(tmp_path: Path, records) -> None:  
 # --- refusals -------------------------------------------------------------------------------------
 
 
-def test_foreign_key_not_found_names_row_column_and_value(tmp_path: Path, records) -> None:  # noqa: ANN001
+def test_foreign_key_not_found_names_row_column_and_value(tmp_path: Path, records) -> None:
     headers = ["household_no", "kind", "date"]
     path = write_xlsx(tmp_path / "m.xlsx", headers, [["IMP-NONE", "cash", "2025-01-02"]])
     before = checksum(m.Measure)
@@ -347,7 +347,7 @@ def test_foreign_keys_not_found(
     column: str,
     code: str,
     tmp_path: Path,
-    records,  # noqa: ANN001
+    records,
 ) -> None:
     result = run(write_xlsx(tmp_path / "f.xlsx", headers, [row], text=True), ledger)
     assert not result.ok
@@ -356,7 +356,7 @@ def test_foreign_keys_not_found(
     assert all(e["message"] for e in errors(result))
 
 
-def test_disbursement_never_beyond_its_allocation(tmp_path: Path, records) -> None:  # noqa: ANN001
+def test_disbursement_never_beyond_its_allocation(tmp_path: Path, records) -> None:
     headers = ["project", "source", "year", "paid_on", "amount"]
     rows = [
         ["IMP-PR1", "fiscal", "2025", "2025-04-01", "400"],  # 800 of 1000: fine alone
@@ -381,7 +381,7 @@ def test_disbursement_never_beyond_its_allocation(tmp_path: Path, records) -> No
     assert "400" in errors(refused)[0]["message"]
 
 
-def test_deliveries_never_beyond_the_agreed_or_amended_quantity(tmp_path: Path, records) -> None:  # noqa: ANN001
+def test_deliveries_never_beyond_the_agreed_or_amended_quantity(tmp_path: Path, records) -> None:
     headers = ["agreement", "agreement_signed_on", "product", "delivered_on", "quantity"]
     rows = [["导入采购协议", "2025-01-01", "导入土豆", "2025-06-01", "50"]]  # 110 > 100
     path = write_xlsx(tmp_path / "d.xlsx", headers, rows)
@@ -405,7 +405,7 @@ def test_deliveries_never_beyond_the_agreed_or_amended_quantity(tmp_path: Path, 
     assert not lower.ok and errors(lower)[0]["column"] == "amended_quantity"
 
 
-def test_model_validation_and_duplicates_are_row_errors(tmp_path: Path, records) -> None:  # noqa: ANN001
+def test_model_validation_and_duplicates_are_row_errors(tmp_path: Path, records) -> None:
     headers = ["household_no", "id_number", "kind", "date"]
     rows = [
         ["IMP-H2", records.a.id_number, "cash", "2025-01-01"],  # A is of household 1
@@ -425,7 +425,7 @@ def test_model_validation_and_duplicates_are_row_errors(tmp_path: Path, records)
     assert m.Measure.objects.filter(date=date(2025, 1, 1)).count() == 0
 
 
-def test_opportunity_rules_and_jobs_choice_labels(tmp_path: Path, records) -> None:  # noqa: ANN001
+def test_opportunity_rules_and_jobs_choice_labels(tmp_path: Path, records) -> None:
     headers = ["kind", "title", "owner", "quantity", "anonymous"]
     result = run(
         write_xlsx(
@@ -453,7 +453,7 @@ def test_opportunity_rules_and_jobs_choice_labels(tmp_path: Path, records) -> No
 # --- languages, permissions, the command line -----------------------------------------------------
 
 
-def test_error_messages_in_three_languages(tmp_path: Path, records) -> None:  # noqa: ANN001
+def test_error_messages_in_three_languages(tmp_path: Path, records) -> None:
     headers = ["project", "source", "year", "paid_on", "amount"]
     path = write_xlsx(
         tmp_path / "d.xlsx", headers, [["IMP-PR1", "fiscal", "2025", "2025-04-01", "700"]]
@@ -482,7 +482,7 @@ def test_error_messages_in_three_languages(tmp_path: Path, records) -> None:  # 
             ) % {"value": "X-1"}
 
 
-def test_who_may_import_which_ledger(tmp_path: Path, records) -> None:  # noqa: ANN001
+def test_who_may_import_which_ledger(tmp_path: Path, records) -> None:
     users = get_user_model().objects
     measures = write_xlsx(
         tmp_path / "m.xlsx", ["household_no", "kind", "date"], [["IMP-H2", "housing", "2025-02-02"]]
@@ -505,7 +505,7 @@ def test_who_may_import_which_ledger(tmp_path: Path, records) -> None:  # noqa: 
     assert not buyer.ok and buyer.errors[0].code == "not_allowed"
 
 
-def test_command_line_for_new_ledgers(tmp_path: Path, records, capsys) -> None:  # noqa: ANN001
+def test_command_line_for_new_ledgers(tmp_path: Path, records, capsys) -> None:
     out = tmp_path / "deliveries.csv"
     call_command("export", "deliveries", str(out))
     capsys.readouterr()
@@ -528,7 +528,7 @@ def test_command_line_for_new_ledgers(tmp_path: Path, records, capsys) -> None: 
 # --- pages ----------------------------------------------------------------------------------------
 
 
-def test_ledger_list_shows_each_ledger_the_user_may_use(client, records) -> None:  # noqa: ANN001
+def test_ledger_list_shows_each_ledger_the_user_may_use(client, records) -> None:
     from django.urls import reverse
 
     users = get_user_model().objects
@@ -547,7 +547,7 @@ def test_ledger_list_shows_each_ledger_the_user_may_use(client, records) -> None
     assert reverse("imports:upload", args=["measures"]) in page
 
 
-def test_template_download_for_a_new_ledger(client, records) -> None:  # noqa: ANN001
+def test_template_download_for_a_new_ledger(client, records) -> None:
     from django.urls import reverse
 
     client.force_login(get_user_model().objects.get(username="liupanshui"))
@@ -557,7 +557,7 @@ def test_template_download_for_a_new_ledger(client, records) -> None:  # noqa: A
     assert headers == LEDGERS["measures"].headers(response["Content-Language"])
 
 
-def test_upload_page_preview_and_error_report_of_a_new_ledger(client, records, tmp_path) -> None:  # noqa: ANN001
+def test_upload_page_preview_and_error_report_of_a_new_ledger(client, records, tmp_path) -> None:
     from django.test import override_settings
     from django.urls import reverse
 
@@ -580,7 +580,7 @@ def test_upload_page_preview_and_error_report_of_a_new_ledger(client, records, t
 # --- record numbers -------------------------------------------------------------------------------
 
 
-def test_record_number_keeps_namesakes_apart(tmp_path: Path, records) -> None:  # noqa: ANN001
+def test_record_number_keeps_namesakes_apart(tmp_path: Path, records) -> None:
     twin = Person.objects.create(name_zh_hans="导入张三")  # a namesake without an ID number
     Position.objects.create(person=twin, title_zh_hans="顾问")
     path = export("positions", tmp_path)
@@ -610,7 +610,7 @@ def test_record_number_keeps_namesakes_apart(tmp_path: Path, records) -> None:  
     assert twin.note == "同名" and records.person.note == ""
 
 
-def test_unknown_record_number_is_refused(tmp_path: Path, records) -> None:  # noqa: ANN001
+def test_unknown_record_number_is_refused(tmp_path: Path, records) -> None:
     headers = ["household_no", "kind", "date", "id"]
     path = write_xlsx(tmp_path / "m.xlsx", headers, [["IMP-H1", "cash", "2025-01-02", 999999]])
     result = run(path, "measures")
@@ -619,7 +619,7 @@ def test_unknown_record_number_is_refused(tmp_path: Path, records) -> None:  # n
     ]
 
 
-def test_two_deliveries_of_one_day_round_trip(tmp_path: Path, records) -> None:  # noqa: ANN001
+def test_two_deliveries_of_one_day_round_trip(tmp_path: Path, records) -> None:
     m.Delivery.objects.create(
         agreement=records.agreement,
         product=records.product,
@@ -637,7 +637,7 @@ def test_two_deliveries_of_one_day_round_trip(tmp_path: Path, records) -> None: 
     assert sorted(m.Delivery.objects.values_list("quantity", flat=True)) == [D(6), D(60)]
 
 
-def test_export_masks_personal_data_the_user_may_not_see(records) -> None:  # noqa: ANN001
+def test_export_masks_personal_data_the_user_may_not_see(records) -> None:
     dalian = get_user_model().objects.get(username="dalian")  # sees people, not their ID numbers
     target = io.BytesIO()
     export_file(LEDGERS["people"], target, fmt="csv", user=dalian)
@@ -652,7 +652,7 @@ def test_export_masks_personal_data_the_user_may_not_see(records) -> None:  # no
     assert records.person.id_number in target.getvalue().decode("utf-8-sig")
 
 
-def test_assistance_project_rules(tmp_path: Path, records) -> None:  # noqa: ANN001
+def test_assistance_project_rules(tmp_path: Path, records) -> None:
     headers = ["code", "title_zh_hans", "program", "county", "township", "field", "model", "status"]
     rows = [
         ["IMP-PR9", "新项目", "imp-test", "520203", "", "industry", "other", "进行中"],  # no start

@@ -165,13 +165,13 @@ def _prefixed(ref: str) -> bytes:
 
 
 @pytest.fixture
-def nidec_client(client):  # noqa: ANN001, ANN201
+def nidec_client(client):
     client.force_login(get_user_model().objects.get(username="nidec"))
     client.cookies["django_language"] = "zh-hans"
     return client
 
 
-def _upload(client, name: str, content: bytes, ledger: str = "organisations"):  # noqa: ANN001, ANN202
+def _upload(client, name: str, content: bytes, ledger: str = "organisations"):
     upload = io.BytesIO(content)
     upload.name = name
     response = client.post(reverse("imports:upload", args=[ledger]), {"file": upload})
@@ -180,7 +180,7 @@ def _upload(client, name: str, content: bytes, ledger: str = "organisations"):  
 
 @pytest.mark.django_db
 @override_settings(IMPORTS_IN_THREAD=False)
-def test_xfd1048576_upload_ends_failed_with_a_chinese_message(nidec_client) -> None:  # noqa: ANN001
+def test_xfd1048576_upload_ends_failed_with_a_chinese_message(nidec_client) -> None:
     response, job = _upload(nidec_client, "炸弹.xlsx", _workbook({"A1": "x", "XFD1048576": "y"}))
     assert job.status == JobStatus.FAILED
     assert not Path(job.path).exists()  # nothing kept of a refused file
@@ -192,7 +192,7 @@ def test_xfd1048576_upload_ends_failed_with_a_chinese_message(nidec_client) -> N
 
 @pytest.mark.django_db
 @override_settings(IMPORTS_IN_THREAD=False, IMPORT_MAX_UPLOAD_BYTES=2000)
-def test_upload_larger_than_the_limit_refused_before_a_job(nidec_client) -> None:  # noqa: ANN001
+def test_upload_larger_than_the_limit_refused_before_a_job(nidec_client) -> None:
     before = ImportJob.objects.count()
     content = "uscc,name_zh_hans,kind\n" + "x,y,enterprise\n" * 200
     upload = io.BytesIO(content.encode())
@@ -207,7 +207,7 @@ def test_upload_larger_than_the_limit_refused_before_a_job(nidec_client) -> None
 
 @pytest.mark.django_db
 @override_settings(IMPORTS_IN_THREAD=False, IMPORT_MAX_STORED_ERRORS=5)
-def test_only_the_first_errors_are_stored_with_their_count(admin_client, tmp_path) -> None:  # noqa: ANN001
+def test_only_the_first_errors_are_stored_with_their_count(admin_client, tmp_path) -> None:
     rows = person_rows(20, 1, start=700)
     for row in rows:
         row[5] = "nonsense"  # a status that does not exist: one error per row
@@ -235,7 +235,7 @@ def test_only_the_first_errors_are_stored_with_their_count(admin_client, tmp_pat
 def test_database_locked_ends_the_job_failed_with_a_message(
     admin_client,
     tmp_path,
-    monkeypatch,  # noqa: ANN001
+    monkeypatch,
 ) -> None:
     def locked(*args: Any, **kwargs: Any) -> None:
         raise OperationalError("database is locked")
@@ -253,7 +253,7 @@ def test_database_locked_ends_the_job_failed_with_a_message(
 
 
 @pytest.mark.django_db
-def test_a_job_whose_process_is_gone_is_marked_failed(admin_client, admin_user, tmp_path) -> None:  # noqa: ANN001
+def test_a_job_whose_process_is_gone_is_marked_failed(admin_client, admin_user, tmp_path) -> None:
     stored = tmp_path / "x.csv"
     stored.write_text("x")
     job = ImportJob.objects.create(
@@ -328,7 +328,7 @@ def test_messages_exist_in_every_language() -> None:
 @override_settings(IMPORTS_IN_THREAD=False)
 def test_a_large_files_report_holds_its_rows_with_errors(
     admin_client, tmp_path, monkeypatch
-) -> None:  # noqa: ANN001
+) -> None:
     from hezuo.imports import views
 
     monkeypatch.setattr(views, "FULL_REPORT_ROWS", 5)

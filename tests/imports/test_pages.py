@@ -17,7 +17,7 @@ from .helpers import PERSON_HEADERS, person_rows, write_xlsx
 pytestmark = [pytest.mark.django_db]
 
 
-def test_ledger_list_template_and_export(admin_client) -> None:  # noqa: ANN001
+def test_ledger_list_template_and_export(admin_client) -> None:
     page = admin_client.get(reverse("imports:ledger_list"))
     assert page.status_code == 200
     for name in ("organisations", "projects", "persons"):
@@ -33,7 +33,7 @@ def test_ledger_list_template_and_export(admin_client) -> None:  # noqa: ANN001
     assert export.status_code == 200 and export.content.startswith(b"\xef\xbb\xbf")
 
 
-def test_buyer_may_not_upload_persons(client) -> None:  # noqa: ANN001
+def test_buyer_may_not_upload_persons(client) -> None:
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="buyer"))
@@ -41,7 +41,7 @@ def test_buyer_may_not_upload_persons(client) -> None:  # noqa: ANN001
 
 
 @override_settings(IMPORTS_IN_THREAD=False)
-def test_upload_preview_commit_and_error_report(admin_client, tmp_path) -> None:  # noqa: ANN001
+def test_upload_preview_commit_and_error_report(admin_client, tmp_path) -> None:
     path = write_xlsx(tmp_path / "p.xlsx", PERSON_HEADERS, person_rows(2, 2, start=300))
     with path.open("rb") as stream:
         response = admin_client.post(reverse("imports:upload", args=["persons"]), {"file": stream})

@@ -46,7 +46,7 @@ def status_of(household: m.Household, day: date) -> str:
 
 def test_a_household_beyond_ones_reach_is_a_row_error_in_the_preview_too(
     tmp_path: Path,
-    far,  # noqa: ANN001, F811
+    far,  # noqa: F811
 ) -> None:
     liuzhi = office("liuzhi-office", "520203")
     rows = [person("NEW-IN", 801, LIUZHI_VILLAGE), person("NEW-OUT", 802, FAR_VILLAGE)]
@@ -73,7 +73,7 @@ def test_a_household_beyond_ones_reach_is_a_row_error_in_the_preview_too(
 
 def test_a_household_beyond_ones_reach_that_the_file_leaves_alone_is_no_error(
     tmp_path: Path,
-    far,  # noqa: ANN001, F811
+    far,  # noqa: F811
 ) -> None:
     household, _measure = far
     city = office("city-office", "520200")
@@ -93,7 +93,7 @@ def test_a_household_beyond_ones_reach_that_the_file_leaves_alone_is_no_error(
     assert household.status == "registered_poor"
 
 
-def test_moving_a_household_out_of_ones_reach_is_refused(tmp_path: Path, records) -> None:  # noqa: ANN001, F811
+def test_moving_a_household_out_of_ones_reach_is_refused(tmp_path: Path, records) -> None:  # noqa: F811
     liuzhi = office("liuzhi-office", "520203")
     path = write_csv(tmp_path / "p.csv", PERSON_HEADERS, [person("MOVE-1", 804, LIUZHI_VILLAGE)])
     assert run(path, "persons", user=liuzhi).ok
@@ -118,7 +118,7 @@ def test_moving_a_household_out_of_ones_reach_is_refused(tmp_path: Path, records
 # --- status history ------------------------------------------------------------------------------
 
 
-def test_a_status_set_by_a_file_is_kept_in_the_status_history(tmp_path: Path, records) -> None:  # noqa: ANN001, F811
+def test_a_status_set_by_a_file_is_kept_in_the_status_history(tmp_path: Path, records) -> None:  # noqa: F811
     first = write_xlsx(tmp_path / "a.xlsx", PERSON_HEADERS, [person("ST-1", 805, LIUZHI_VILLAGE)])
     assert run(first, "persons").ok
     household = m.Household.objects.get(number="ST-1")
@@ -154,7 +154,7 @@ def test_a_status_set_by_a_file_is_kept_in_the_status_history(tmp_path: Path, re
 # --- income --------------------------------------------------------------------------------------
 
 
-def test_an_income_of_an_earlier_year_imports_back_unchanged(tmp_path: Path, records) -> None:  # noqa: ANN001, F811
+def test_an_income_of_an_earlier_year_imports_back_unchanged(tmp_path: Path, records) -> None:  # noqa: F811
     path = write_csv(tmp_path / "p.csv", PERSON_HEADERS, [person("INC-1", 806, LIUZHI_VILLAGE)])
     assert run(path, "persons").ok
     household = m.Household.objects.get(number="INC-1")

@@ -67,7 +67,7 @@ def messages(result: Any, lang: str) -> dict[str, str]:
         return {e.column: translate(e) for e in result.errors}
 
 
-def test_lead_to_production_dated_2020_without_evidence_is_refused(project, tmp_path) -> None:  # noqa: ANN001
+def test_lead_to_production_dated_2020_without_evidence_is_refused(project, tmp_path) -> None:
     result = run(tmp_path, row("production", "2020-06-01"))
     assert not result.ok
     found = messages(result, "zh-hans")
@@ -83,7 +83,7 @@ def test_lead_to_production_dated_2020_without_evidence_is_refused(project, tmp_
     assert not StageChange.objects.filter(project=project).exists()
 
 
-def test_a_move_with_its_evidence_and_reason_is_a_stage_change(project, tmp_path) -> None:  # noqa: ANN001
+def test_a_move_with_its_evidence_and_reason_is_a_stage_change(project, tmp_path) -> None:
     day = timezone.localdate() - timedelta(days=3)
     preview = run(
         tmp_path,
@@ -130,7 +130,7 @@ def test_a_move_with_its_evidence_and_reason_is_a_stage_change(project, tmp_path
     assert StageChange.objects.filter(project=project).count() == 1
 
 
-def test_a_move_backward_needs_a_reason(project, tmp_path) -> None:  # noqa: ANN001
+def test_a_move_backward_needs_a_reason(project, tmp_path) -> None:
     Project.objects.filter(pk=project.pk).update(stage="signed")
     result = run(tmp_path, row("negotiating"))
     assert not result.ok
@@ -144,7 +144,7 @@ def test_a_move_backward_needs_a_reason(project, tmp_path) -> None:  # noqa: ANN
     )
 
 
-def test_the_day_in_stage_cannot_change_without_a_move(project, tmp_path) -> None:  # noqa: ANN001
+def test_the_day_in_stage_cannot_change_without_a_move(project, tmp_path) -> None:
     result = run(tmp_path, row("lead", "2020-01-01"))
     assert not result.ok and [e.column for e in result.errors] == ["stage_since"]
     # an empty stage cell moves nothing (it used to reset the project to the default stage)
@@ -154,7 +154,7 @@ def test_the_day_in_stage_cannot_change_without_a_move(project, tmp_path) -> Non
     assert project.stage == "signed"
 
 
-def test_the_upload_page_explains_the_stage_columns(admin_client) -> None:  # noqa: ANN001
+def test_the_upload_page_explains_the_stage_columns(admin_client) -> None:
     admin_client.cookies["django_language"] = "zh-hans"
     page = admin_client.get(reverse("imports:upload", args=["projects"])).content.decode()
     assert 'data-help="stage_evidence"' in page and 'data-help="stage"' in page

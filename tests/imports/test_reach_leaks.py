@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 LIUZHI_VILLAGE = "520203001001"
 
 
-def test_an_id_number_held_beyond_reach_names_no_household(tmp_path: Path, far) -> None:  # noqa: ANN001, F811
+def test_an_id_number_held_beyond_reach_names_no_household(tmp_path: Path, far) -> None:  # noqa: F811
     household, _measure = far
     taken = id_number(951)
     m.HouseholdMember.objects.create(

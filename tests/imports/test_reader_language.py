@@ -36,7 +36,7 @@ def _bad_rows() -> list[list[object]]:
 
 
 @override_settings(IMPORTS_IN_THREAD=False)
-def test_errors_in_chinese_on_the_page_and_in_the_workbook(admin_client, tmp_path: Path) -> None:  # noqa: ANN001
+def test_errors_in_chinese_on_the_page_and_in_the_workbook(admin_client, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "bad.xlsx", PERSON_HEADERS, _bad_rows())
     admin_client.cookies["django_language"] = "zh-hans"
     with path.open("rb") as stream:
@@ -74,7 +74,7 @@ def _stored(job: ImportJob) -> list:  # type: ignore[type-arg]
 def test_an_export_in_a_language_writes_labels_and_imports_back(
     lang: str,
     admin_user,
-    tmp_path: Path,  # noqa: ANN001
+    tmp_path: Path,
 ) -> None:
     seed = write_xlsx(tmp_path / "seed.xlsx", PERSON_HEADERS, person_rows(2, 3, start=820))
     with seed.open("rb") as stream:

@@ -18,14 +18,14 @@ from .helpers import PERSON_HEADERS, person_rows, write_csv, write_xlsx
 pytestmark = pytest.mark.django_db
 
 
-def _upload(client, path: Path) -> ImportJob:  # noqa: ANN001
+def _upload(client, path: Path) -> ImportJob:
     with path.open("rb") as stream:
         client.post(reverse("imports:upload", args=["persons"]), {"file": stream})
     return ImportJob.objects.latest("pk")
 
 
 @override_settings(IMPORTS_IN_THREAD=False)
-def test_a_commit_deletes_the_file_a_preview_keeps_it(admin_client, tmp_path) -> None:  # noqa: ANN001
+def test_a_commit_deletes_the_file_a_preview_keeps_it(admin_client, tmp_path) -> None:
     preview = _upload(
         admin_client, write_xlsx(tmp_path / "p.xlsx", PERSON_HEADERS, person_rows(1, 2, 600))
     )
@@ -39,7 +39,7 @@ def test_a_commit_deletes_the_file_a_preview_keeps_it(admin_client, tmp_path) ->
 
 
 @override_settings(IMPORTS_IN_THREAD=False)
-def test_a_refused_preview_keeps_its_file_for_the_report(admin_client, tmp_path) -> None:  # noqa: ANN001
+def test_a_refused_preview_keeps_its_file_for_the_report(admin_client, tmp_path) -> None:
     rows = person_rows(1, 2, 610)
     rows[1][1] = "5.20203198001011E+17"
     job = _upload(admin_client, write_csv(tmp_path / "bad.csv", PERSON_HEADERS, rows))
@@ -54,8 +54,8 @@ def test_a_refused_preview_keeps_its_file_for_the_report(admin_client, tmp_path)
 
 
 @override_settings(IMPORTS_IN_THREAD=False)
-def test_a_failed_job_deletes_its_file(admin_client, tmp_path, monkeypatch) -> None:  # noqa: ANN001
-    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+def test_a_failed_job_deletes_its_file(admin_client, tmp_path, monkeypatch) -> None:
+    def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(jobs, "import_file", broken)
@@ -67,7 +67,7 @@ def test_a_failed_job_deletes_its_file(admin_client, tmp_path, monkeypatch) -> N
     assert not Path(job.path).exists()
 
 
-def test_a_file_still_read_by_a_running_job_is_kept(admin_user, tmp_path) -> None:  # noqa: ANN001
+def test_a_file_still_read_by_a_running_job_is_kept(admin_user, tmp_path) -> None:
     stored = tmp_path / "shared.csv"
     stored.write_text("x")
     done = ImportJob.objects.create(

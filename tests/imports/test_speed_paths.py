@@ -30,7 +30,7 @@ from .helpers import PERSON_HEADERS, id_number, person_rows, write_csv
 pytestmark = pytest.mark.django_db
 
 
-def _outcome(function, value):  # noqa: ANN001, ANN202
+def _outcome(function, value):
     try:
         return ("ok", function(value))
     except ValueProblem as problem:
@@ -55,7 +55,7 @@ ID_CELLS = [
 
 
 @pytest.mark.parametrize("cell", ID_CELLS)
-def test_id_fast_path_agrees_with_the_full_check(cell) -> None:  # noqa: ANN001
+def test_id_fast_path_agrees_with_the_full_check(cell) -> None:
     fast = _outcome(tabular.id_number_parts, cell)
     slow = _outcome(tabular.parse_id_number, cell)
     if slow[0] == "ok":
@@ -99,11 +99,11 @@ def test_column_parsers_agree_with_the_normaliser(code: str, cells: list) -> Non
             ), cell
 
 
-def _admin():  # noqa: ANN202
+def _admin():
     return get_user_model().objects.get(username="admin")
 
 
-def _run(path: Path):  # noqa: ANN202
+def _run(path: Path):
     with path.open("rb") as stream:
         return import_file(get_ledger("persons"), stream, file_name=path.name, user=_admin())
 

@@ -20,7 +20,7 @@ def region(code: str) -> Region:
     return Region.objects.get(code=code)
 
 
-def errors_of(obj) -> dict:  # noqa: ANN001
+def errors_of(obj) -> dict:
     with pytest.raises(ValidationError) as exc:
         obj.full_clean()
     return exc.value.message_dict

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from hezuo.demo.world import DALIAN_ZONE, IWATANI, NIDEC, ORIX_CHINA
+from tests.world import DALIAN_ZONE, IWATANI, NIDEC, ORIX_CHINA
 
 TIANJIN_ZONE = "cn-jp-tianjin"
 

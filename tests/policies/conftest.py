@@ -14,8 +14,9 @@ from hezuo.demo.world import DALIAN_ZONE, project_code
 from hezuo.directory.models import IndustryClass, Organisation
 from hezuo.events.models import Agreement
 from hezuo.policies.models import Policy
-from hezuo.projects.models import ExchangeRate, Project, ProjectFigure, ProjectParty, StageChange
+from hezuo.projects.models import Project, ProjectFigure, ProjectParty, StageChange
 from hezuo.regions.models import Program, SubArea
+from hezuo.zonedesk.models import ExchangeRate
 
 TODAY = date(2026, 6, 30)
 #: 1 JPY = 0.05 CNY, an official rate of the tests (round numbers to compute by hand).

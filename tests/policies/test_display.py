@@ -25,7 +25,7 @@ from .conftest import make_project
 
 
 @pytest.fixture
-def office(client, users):  # noqa: ANN001, ANN201
+def office(client, users):
     client.force_login(users["zone"])
     return client
 
@@ -98,7 +98,7 @@ def test_the_computed_amount_shows_its_inputs():
         )
 
 
-def test_the_policy_page_shows_the_formula_in_words_not_json(office, catalogue):  # noqa: ANN001
+def test_the_policy_page_shows_the_formula_in_words_not_json(office, catalogue):
     award = catalogue["dlz-arrived-investment-award"]
     office.cookies["django_language"] = "en"
     page = office.get(award.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -109,7 +109,7 @@ def test_the_policy_page_shows_the_formula_in_words_not_json(office, catalogue):
     assert "investment arrived at least 10,000,000 CNY" in page
 
 
-def test_the_grants_page_is_paged_and_approves_in_one_step(office, catalogue, monkeypatch):  # noqa: ANN001
+def test_the_grants_page_is_paged_and_approves_in_one_step(office, catalogue, monkeypatch):
     monkeypatch.setattr(views, "GRANTS_PER_PAGE", 1)
     made = [
         make_project(
@@ -142,7 +142,7 @@ def test_the_grants_page_is_paged_and_approves_in_one_step(office, catalogue, mo
     assert office.get(url).context["page"].paginator.count == 0
 
 
-def test_who_qualifies_is_paged_and_its_export_holds_every_project(office, catalogue, monkeypatch):  # noqa: ANN001
+def test_who_qualifies_is_paged_and_its_export_holds_every_project(office, catalogue, monkeypatch):
     import io
 
     from openpyxl import load_workbook

@@ -23,9 +23,11 @@ from decimal import Decimal
 
 import pytest
 
+from hezuo.base.services import SYSTEM
 from hezuo.policies import rules, selectors
 from hezuo.policies.models import Policy
-from hezuo.projects.models import ExchangeRate, Project
+from hezuo.projects.models import Project
+from hezuo.zonedesk.models import ExchangeRate
 
 from .conftest import TODAY, make_project
 
@@ -44,7 +46,7 @@ EXPECTED = {
 
 
 @pytest.fixture
-def hand_built(catalogue) -> dict[str, Project]:  # noqa: ANN001
+def hand_built(catalogue) -> dict[str, Project]:
     ExchangeRate.objects.create(
         currency="USD", date=date(2026, 1, 1), rate=Decimal(7), source="official"
     )
@@ -84,7 +86,7 @@ def hand_built(catalogue) -> dict[str, Project]:  # noqa: ANN001
     }
 
 
-def codes(projects) -> set[str]:  # noqa: ANN001
+def codes(projects) -> set[str]:
     return {p.code for p in projects if p.code.startswith(("DLZ-", "T-"))}
 
 
@@ -94,7 +96,9 @@ def test_who_qualifies_for_a_policy_is_one_query_with_the_hand_computed_answer(
 ):
     policy = catalogue[code]
     with django_assert_max_num_queries(12):  # the policy's rules, rates, currencies, then one
-        found = list(selectors.qualifying_projects(policy, on=TODAY, not_applied=False))
+        found = list(
+            selectors.qualifying_projects(policy, on=TODAY, not_applied=False, user=SYSTEM)
+        )
     assert codes(found) == EXPECTED[code]
 
 
@@ -117,7 +121,9 @@ def test_the_query_and_the_explanation_agree(code, catalogue, hand_built):
 
 def test_policies_for_a_project_now_and_at_the_next_stage(catalogue, hand_built):
     project = hand_built["T-JPY"]  # construction → production next
-    matches = {m.policy.code: m for m in selectors.policies_for_project(project, on=TODAY)}
+    matches = {
+        m.policy.code: m for m in selectors.policies_for_project(project, on=TODAY, user=SYSTEM)
+    }
     assert "dlz-land-draft" not in matches  # a draft is not in force
     now = {code for code, m in matches.items() if m.qualifies}
     assert now == {"dlz-expert-entry-exit", "dlz-loan-interest"}
@@ -139,7 +145,10 @@ def test_policies_for_a_project_now_and_at_the_next_stage(catalogue, hand_built)
 def test_the_iwatani_project_qualifies_for_the_new_energy_policy_with_its_reasons(
     catalogue, iwatani_project
 ):
-    matches = {m.policy.code: m for m in selectors.policies_for_project(iwatani_project, on=TODAY)}
+    matches = {
+        m.policy.code: m
+        for m in selectors.policies_for_project(iwatani_project, on=TODAY, user=SYSTEM)
+    }
     assert {c for c, m in matches.items() if m.qualifies} == {
         "dlz-xizhongdao-new-energy",
         "dlz-pre-registration-service",
@@ -157,7 +166,7 @@ def test_the_iwatani_project_qualifies_for_the_new_energy_policy_with_its_reason
 def test_a_project_at_signed_elsewhere_qualifies_only_for_pre_registration(
     catalogue, nidec_project
 ):
-    matches = selectors.policies_for_project(nidec_project, on=TODAY)
+    matches = selectors.policies_for_project(nidec_project, on=TODAY, user=SYSTEM)
     assert {m.policy.code for m in matches if m.qualifies} == {"dlz-pre-registration-service"}
     # registered, its Japanese investor would open the expert entry-exit facilitation
     assert {m.policy.code for m in matches if m.qualifies_next} == {"dlz-expert-entry-exit"}
@@ -175,8 +184,8 @@ def test_policies_already_applied_for_are_not_listed_for_contact(catalogue, hand
         acting_user=users["zone"],
         on=TODAY,
     )
-    assert codes(selectors.qualifying_projects(loan, on=TODAY)) == {"T-JPY"}
-    assert codes(selectors.qualifying_projects(loan, on=TODAY, not_applied=False)) == {
+    assert codes(selectors.qualifying_projects(loan, on=TODAY, user=SYSTEM)) == {"T-JPY"}
+    assert codes(selectors.qualifying_projects(loan, on=TODAY, not_applied=False, user=SYSTEM)) == {
         "T-MFG",
         "T-JPY",
     }

@@ -19,7 +19,7 @@ from hezuo.projects.services import EvidenceItem, advance_stage
 from .conftest import make_project
 
 
-def _register(project, user):  # noqa: ANN001, ANN202
+def _register(project, user):
     advance_stage(
         project=project,
         to_stage="registered",
@@ -29,7 +29,7 @@ def _register(project, user):  # noqa: ANN001, ANN202
     )
 
 
-def _listed(client, user, **params):  # noqa: ANN001, ANN003, ANN202
+def _listed(client, user, **params):
     client.force_login(user)
     response = client.get(reverse("policies:notices"), params)
     assert response.status_code == 200
@@ -41,7 +41,7 @@ def _listed(client, user, **params):  # noqa: ANN001, ANN003, ANN202
 
 def test_a_stage_change_shows_the_new_policy_to_the_enterprise_and_the_officer(
     client, catalogue, nidec_project, users
-):  # noqa: ANN001
+):
     assert not PolicyNotice.objects.filter(project=nidec_project).exists()
     _register(nidec_project, users["zone"])
     notice = PolicyNotice.objects.get(project=nidec_project)
@@ -59,13 +59,13 @@ def test_a_stage_change_shows_the_new_policy_to_the_enterprise_and_the_officer(
     assert key not in _listed(client, mizuho)
 
 
-def test_the_list_is_reachable_from_the_navigation(client, catalogue, users):  # noqa: ANN001
+def test_the_list_is_reachable_from_the_navigation(client, catalogue, users):
     client.force_login(users["nidec"])
     page = client.get(reverse("policies:policy_list")).content.decode()
     assert reverse("policies:notices") in page
 
 
-def test_each_user_marks_a_notice_read_for_themselves(client, catalogue, nidec_project, users):  # noqa: ANN001
+def test_each_user_marks_a_notice_read_for_themselves(client, catalogue, nidec_project, users):
     _register(nidec_project, users["zone"])
     notice = PolicyNotice.objects.get(project=nidec_project)
     key = ("dlz-expert-entry-exit", nidec_project.code)
@@ -80,7 +80,7 @@ def test_each_user_marks_a_notice_read_for_themselves(client, catalogue, nidec_p
     assert key not in _listed(client, users["officer"], unread="1")
 
 
-def test_a_user_cannot_mark_a_notice_out_of_scope(client, catalogue, nidec_project, users):  # noqa: ANN001
+def test_a_user_cannot_mark_a_notice_out_of_scope(client, catalogue, nidec_project, users):
     _register(nidec_project, users["zone"])
     notice = PolicyNotice.objects.get(project=nidec_project)
     mizuho = get_user_model().objects.get(username="mizuho")
@@ -89,7 +89,7 @@ def test_a_user_cannot_mark_a_notice_out_of_scope(client, catalogue, nidec_proje
     assert not notice.read_by.filter(pk=mizuho.pk).exists()
 
 
-def test_a_figure_recorded_shows_the_policy_it_opens(catalogue):  # noqa: ANN001
+def test_a_figure_recorded_shows_the_policy_it_opens(catalogue):
     project = make_project("T-JOBS", country="JP", stage="production", figures=(("jobs", 10, ""),))
     before = set(
         PolicyNotice.objects.filter(project=project).values_list("policy__code", flat=True)
@@ -104,7 +104,7 @@ def test_a_figure_recorded_shows_the_policy_it_opens(catalogue):  # noqa: ANN001
     assert PolicyNotice.objects.count() == count
 
 
-def test_no_notice_for_a_policy_applied_for(catalogue, users):  # noqa: ANN001
+def test_no_notice_for_a_policy_applied_for(catalogue, users):
     project = make_project(
         "T-APPLIED", country="JP", stage="production", figures=(("jobs", 10, ""),)
     )
@@ -124,7 +124,7 @@ def test_no_notice_for_a_policy_applied_for(catalogue, users):  # noqa: ANN001
     assert not PolicyNotice.objects.filter(project=project, policy=jobs).exists()
 
 
-def test_a_project_that_loses_and_regains_a_policy_is_noticed_again_unread(catalogue, users):  # noqa: ANN001
+def test_a_project_that_loses_and_regains_a_policy_is_noticed_again_unread(catalogue, users):
     project = make_project("T-AGAIN", country="JP", stage="production", figures=(("jobs", 60, ""),))
     notice = PolicyNotice.objects.get(project=project, policy__code="dlz-jobs-award")
     services.mark_notices_read(notices=[notice], acting_user=users["officer"])
@@ -139,7 +139,7 @@ def test_a_project_that_loses_and_regains_a_policy_is_noticed_again_unread(catal
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "ja", "en"])
-def test_the_list_answers_in_each_language(client, catalogue, nidec_project, users, language):  # noqa: ANN001
+def test_the_list_answers_in_each_language(client, catalogue, nidec_project, users, language):
     _register(nidec_project, users["zone"])
     client.force_login(users["officer"])
     client.cookies["django_language"] = language
@@ -148,7 +148,7 @@ def test_the_list_answers_in_each_language(client, catalogue, nidec_project, use
     assert nidec_project.code in response.content.decode()
 
 
-def test_the_match_page_shows_how_many_are_unread(client, catalogue, nidec_project, users):  # noqa: ANN001
+def test_the_match_page_shows_how_many_are_unread(client, catalogue, nidec_project, users):
     client.force_login(users["nidec"])
     url = reverse("policies:match_project", args=[nidec_project.pk])
     assert client.get(url).context["unread_count"] == 0

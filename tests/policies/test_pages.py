@@ -13,7 +13,7 @@ from hezuo.policies.models import Application, Policy
 
 
 @pytest.fixture
-def office(client, users):  # noqa: ANN001, ANN201
+def office(client, users):
     client.force_login(users["zone"])
     return client
 
@@ -21,7 +21,7 @@ def office(client, users):  # noqa: ANN001, ANN201
 @pytest.mark.parametrize("language", ["zh-hans", "ja", "en"])
 def test_every_page_answers_in_each_language(
     office, catalogue, iwatani_project, nidec_project, users, language
-):  # noqa: ANN001
+):
     from hezuo.policies import services
 
     application = services.apply(
@@ -55,13 +55,13 @@ def test_every_page_answers_in_each_language(
         assert response.status_code == 200, url
 
 
-def test_the_search_box_finds_across_scripts(office, catalogue):  # noqa: ANN001
+def test_the_search_box_finds_across_scripts(office, catalogue):
     response = office.get(reverse("policies:policy_list"), {"q": "西中島"})
     listed = list(response.context["table"].data.data)
     assert [p.code for p in listed] == ["dlz-xizhongdao-new-energy"]
 
 
-def test_who_qualifies_exports_to_xlsx(office, catalogue):  # noqa: ANN001
+def test_who_qualifies_exports_to_xlsx(office, catalogue):
     energy = catalogue["dlz-xizhongdao-new-energy"]
     response = office.get(reverse("policies:qualifying", args=[energy.pk]), {"export": "xlsx"})
     assert response.status_code == 200
@@ -70,13 +70,13 @@ def test_who_qualifies_exports_to_xlsx(office, catalogue):  # noqa: ANN001
     assert len(rows) == 2 and rows[1][0] == "DLZ-20200824-08"
 
 
-def test_the_project_page_shows_its_policies(office, catalogue, iwatani_project):  # noqa: ANN001
+def test_the_project_page_shows_its_policies(office, catalogue, iwatani_project):
     html = office.get(iwatani_project.get_absolute_url()).content.decode()
     assert 'id="policies"' in html
     assert catalogue["dlz-xizhongdao-new-energy"].get_absolute_url() in html
 
 
-def test_the_office_approves_grants_in_one_step(office, catalogue, users):  # noqa: ANN001
+def test_the_office_approves_grants_in_one_step(office, catalogue, users):
     from .conftest import make_project
 
     project = make_project(
@@ -94,7 +94,7 @@ def test_the_office_approves_grants_in_one_step(office, catalogue, users):  # no
     assert granted.amount_granted == 1_000_000  # 2% of 50 000 000
 
 
-def test_an_enterprise_may_not_grant_nor_see_drafts(client, catalogue, users):  # noqa: ANN001
+def test_an_enterprise_may_not_grant_nor_see_drafts(client, catalogue, users):
     client.force_login(users["nidec"])
     award = catalogue["dlz-arrived-investment-award"]
     assert client.get(reverse("policies:grants", args=[award.pk])).status_code == 403

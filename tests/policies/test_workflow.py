@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from hezuo.base.services import SYSTEM
 from hezuo.policies import selectors, services
 from hezuo.policies.forms import EligibilityRuleForm
 from hezuo.policies.models import Application, EligibilityRule, Policy
@@ -20,7 +21,7 @@ from .conftest import TODAY, make_project
 
 
 @pytest.fixture
-def manufacturer(catalogue):  # noqa: ANN001, ANN201
+def manufacturer(catalogue):
     return make_project(
         "T-MFG",
         country="JP",
@@ -132,7 +133,9 @@ def test_granted_without_application_in_one_step(catalogue, manufacturer, users)
     assert [(a.project, a.status, a.amount_granted, a.without_application) for a in granted] == [
         (manufacturer, "approved", Decimal(5_000_000), True)
     ]
-    assert manufacturer not in selectors.qualifying_projects(award, on=timezone.localdate())
+    assert manufacturer not in selectors.qualifying_projects(
+        award, on=timezone.localdate(), user=SYSTEM
+    )
     with pytest.raises(ValidationError):  # only for policies so marked
         services.grant_without_application(
             policy=catalogue["dlz-loan-interest"], acting_user=users["zone"]
@@ -146,7 +149,7 @@ def test_a_stage_change_shows_the_newly_qualifying_policies(catalogue, nidec_pro
     today = timezone.localdate()
     before = {
         m.policy.code
-        for m in selectors.policies_for_project(nidec_project, on=today)
+        for m in selectors.policies_for_project(nidec_project, on=today, user=SYSTEM)
         if m.qualifies
     }
     assert before == {"dlz-pre-registration-service"}
@@ -160,7 +163,7 @@ def test_a_stage_change_shows_the_newly_qualifying_policies(catalogue, nidec_pro
     nidec_project.refresh_from_db()
     after = {
         m.policy.code
-        for m in selectors.policies_for_project(nidec_project, on=today)
+        for m in selectors.policies_for_project(nidec_project, on=today, user=SYSTEM)
         if m.qualifies
     }
     assert after == {"dlz-expert-entry-exit"}  # and no longer the pre-registration service
@@ -174,16 +177,16 @@ def test_a_figure_change_shows_the_newly_qualifying_policies(catalogue, users):
     today = timezone.localdate()
     # its figure of 10 jobs (recorded 2025-12-31) opened nothing: the cross-border fast track
     # was met before it too
-    assert selectors.newly_qualifying(project, on=today).matches == []
+    assert selectors.newly_qualifying(project, on=today, user=SYSTEM).matches == []
     project.figures.create(kind="jobs", amount=Decimal(60), recorded_on=today)
-    newly = selectors.newly_qualifying(project, on=today)
+    newly = selectors.newly_qualifying(project, on=today, user=SYSTEM)
     assert [m.policy.code for m in newly.matches] == ["dlz-jobs-award"]
     jobs = newly.matches[0]
     assert jobs.benefit is not None and jobs.benefit.amount == Decimal(120_000)  # 60 × 2000
 
 
 def test_a_project_that_never_changed_has_nothing_new(catalogue, iwatani_project):
-    assert selectors.newly_qualifying(iwatani_project, on=timezone.localdate()) is None
+    assert selectors.newly_qualifying(iwatani_project, on=timezone.localdate(), user=SYSTEM) is None
 
 
 # --- rules refused when saved ------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The life-cycle records in the generated access tests (tests/access).
+"""The life-cycle records and the zone desk's records in the generated access tests (tests/access).
 
 ``ACCESS_RECORDS`` says, in the domain's terms, what each test record belongs to (its program,
 the organisations its access goes by, where it is), without asking the access code;
@@ -6,10 +6,11 @@ tests/access/cast.py adds them to its table and tests/access/conftest.py builds 
 :func:`build_access_records` on the projects it made. ``ACCESS_GROUPS`` is the group of the role
 matrix of each kind.
 
-These records are written only through ``hezuo.projects.services``, so their API endpoints take
-no update or delete (``SERVICE_WRITTEN``: the matrix test expects 405 there); an official rate
-may be entered by whoever may change projects somewhere (``services.add_official_rate``), not
-only by those who may add reference data (``ADD_LIKE``).
+These records are written only through ``hezuo.projects.services`` and
+``hezuo.zonedesk.services``, so their API endpoints take no update or delete
+(``SERVICE_WRITTEN``: the matrix test expects 405 there); an official rate may be entered by
+whoever may change projects somewhere (``zonedesk.services.add_official_rate``), not only by
+those who may add reference data (``ADD_LIKE``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from hezuo.demo.world import (
+from tests.world import (
     DALIAN_ZONE,
     DASHANG_FRUIT,
     IWATANI,
@@ -37,32 +38,32 @@ ACCESS_RECORDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str
     "milestone:liuzhi": ("projects.milestone", (PAIRING,), (YANJIAO,), ("520203",)),
     "projectfigure:iwatani": ("projects.projectfigure", (DALIAN_ZONE,), (IWATANI,), DALIAN),
     "projectfigure:liuzhi": ("projects.projectfigure", (PAIRING,), (YANJIAO,), ("520203",)),
-    "servicelogentry:iwatani": ("projects.servicelogentry", (DALIAN_ZONE,), (IWATANI,), DALIAN),
-    "servicelogentry:liuzhi": ("projects.servicelogentry", (PAIRING,), (YANJIAO,), ("520203",)),
+    "servicelogentry:iwatani": ("zonedesk.servicelogentry", (DALIAN_ZONE,), (IWATANI,), DALIAN),
+    "servicelogentry:liuzhi": ("zonedesk.servicelogentry", (PAIRING,), (YANJIAO,), ("520203",)),
     # an enquiry: its zone (and the zone's region) and the investor who asked
-    "enquiry:iwatani": ("projects.enquiry", (DALIAN_ZONE,), (IWATANI,), DALIAN),
-    "enquiry:kiwi": ("projects.enquiry", (PAIRING,), (KIWI,), ()),
+    "enquiry:iwatani": ("zonedesk.enquiry", (DALIAN_ZONE,), (IWATANI,), DALIAN),
+    "enquiry:kiwi": ("zonedesk.enquiry", (PAIRING,), (KIWI,), ()),
     # a visit: its zone (and region) and the office that visited
-    "aftercarevisit:jinpu": ("projects.aftercarevisit", (DALIAN_ZONE,), (JINPU,), DALIAN),
-    "aftercarevisit:dashang": ("projects.aftercarevisit", (PAIRING,), (DASHANG_FRUIT,), ()),
+    "aftercarevisit:jinpu": ("zonedesk.aftercarevisit", (DALIAN_ZONE,), (JINPU,), DALIAN),
+    "aftercarevisit:dashang": ("zonedesk.aftercarevisit", (PAIRING,), (DASHANG_FRUIT,), ()),
     # the rate table is reference data
-    "exchangerate:jpy": ("projects.exchangerate", (), (), ()),
+    "exchangerate:jpy": ("zonedesk.exchangerate", (), (), ()),
 }
 
 ACCESS_GROUPS = {
     "projects.milestone": "projects",
     "projects.projectfigure": "projects",
-    "projects.servicelogentry": "projects",
-    "projects.enquiry": "projects",
-    "projects.aftercarevisit": "projects",
-    "projects.exchangerate": "reference",
+    "zonedesk.servicelogentry": "projects",
+    "zonedesk.enquiry": "projects",
+    "zonedesk.aftercarevisit": "projects",
+    "zonedesk.exchangerate": "reference",
 }
 
 #: Endpoints written only through the services: created, never updated or deleted.
 SERVICE_WRITTEN = set(ACCESS_GROUPS)
 
 #: Model labels whose API create follows another kind's permission: (action, model label).
-ADD_LIKE = {"projects.exchangerate": ("change", "projects.project")}
+ADD_LIKE = {"zonedesk.exchangerate": ("change", "projects.project")}
 
 
 def build_access_records(records: dict[str, Any]) -> dict[str, Any]:
@@ -72,6 +73,7 @@ def build_access_records(records: dict[str, Any]) -> dict[str, Any]:
     from hezuo.directory.models import Organisation
     from hezuo.projects import models as m
     from hezuo.regions.models import Program
+    from hezuo.zonedesk import models as desk
 
     def org(name: str) -> Organisation:
         return Organisation.objects.get(name_zh_hans=name, is_synthetic=False)
@@ -90,11 +92,11 @@ def build_access_records(records: dict[str, Any]) -> dict[str, Any]:
             currency="CNY",
             recorded_on=date(2021, 1, 1),
         )
-        r[f"servicelogentry:{key}"] = m.ServiceLogEntry.objects.create(
+        r[f"servicelogentry:{key}"] = desk.ServiceLogEntry.objects.create(
             project=project, kind="site", provided_on=date(2021, 1, 1), description="选址"
         )
     received = timezone.now() - timedelta(days=1)
-    r["enquiry:iwatani"] = m.Enquiry.objects.create(
+    r["enquiry:iwatani"] = desk.Enquiry.objects.create(
         program=zone,
         investor=org(IWATANI),
         received_at=received,
@@ -102,7 +104,7 @@ def build_access_records(records: dict[str, Any]) -> dict[str, Any]:
         language="ja",
         question="?",
     )
-    r["enquiry:kiwi"] = m.Enquiry.objects.create(
+    r["enquiry:kiwi"] = desk.Enquiry.objects.create(
         program=pairing,
         investor=org(KIWI),
         received_at=received,
@@ -110,19 +112,19 @@ def build_access_records(records: dict[str, Any]) -> dict[str, Any]:
         language="zh-hans",
         question="?",
     )
-    r["aftercarevisit:jinpu"] = m.AftercareVisit.objects.create(
+    r["aftercarevisit:jinpu"] = desk.AftercareVisit.objects.create(
         program=zone,
         organisation=org(IWATANI),
         visiting_office=org(JINPU),
         visited_on=date(2024, 5, 1),
     )
-    r["aftercarevisit:dashang"] = m.AftercareVisit.objects.create(
+    r["aftercarevisit:dashang"] = desk.AftercareVisit.objects.create(
         program=pairing,
         organisation=org(KIWI),
         visiting_office=org(DASHANG_FRUIT),
         visited_on=date(2024, 5, 1),
     )
-    r["exchangerate:jpy"] = m.ExchangeRate.objects.create(
+    r["exchangerate:jpy"] = desk.ExchangeRate.objects.create(
         currency="JPY", date=date(2021, 1, 4), rate=Decimal("0.0625"), source="official"
     )
     return r

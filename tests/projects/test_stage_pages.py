@@ -226,9 +226,10 @@ def test_api_moves_a_stage_with_a_reference(
 ) -> None:
     client.force_login(zone_admin)
     url = f"/api/projects/{nidec_project.pk}/stage-moves/"
+    version = nidec_project.version
     refused = client.post(
         url,
-        {"to_stage": "registered", "happened_on": "2021-03-15"},
+        {"to_stage": "registered", "happened_on": "2021-03-15", "version": version},
         content_type="application/json",
     )
     assert refused.status_code == 400
@@ -239,6 +240,7 @@ def test_api_moves_a_stage_with_a_reference(
             "to_stage": "registered",
             "happened_on": "2021-03-15",
             "evidence": [{"kind": "business_licence", "reference": "91210200MA0QXXXX1X"}],
+            "version": version,
         },
         content_type="application/json",
     )
@@ -252,5 +254,31 @@ def test_api_moves_a_stage_with_a_reference(
         content_type="application/json",
     )
     assert patched.status_code == 200
+    nidec_project.refresh_from_db()
+    assert nidec_project.stage == "registered"
+
+
+def test_api_stage_move_requires_the_version_it_was_decided_on(
+    client: Any, zone_admin: Any, nidec_project: Any
+) -> None:
+    """Issue 14 item 11: a stage move without the project's version could overwrite a change."""
+    client.force_login(zone_admin)
+    url = f"/api/projects/{nidec_project.pk}/stage-moves/"
+    move = {
+        "to_stage": "registered",
+        "happened_on": "2021-03-15",
+        "evidence": [{"kind": "business_licence", "reference": "91210200MA0QXXXX1X"}],
+    }
+    without = client.post(url, move, content_type="application/json")
+    assert without.status_code == 428
+    stale = client.post(
+        url, {**move, "version": nidec_project.version + 1}, content_type="application/json"
+    )
+    assert stale.status_code == 409
+    assert stale.json()["version"] == nidec_project.version
+    by_header = client.post(
+        url, move, content_type="application/json", HTTP_IF_MATCH=str(nidec_project.version)
+    )
+    assert by_header.status_code == 201, by_header.content
     nidec_project.refresh_from_db()
     assert nidec_project.stage == "registered"

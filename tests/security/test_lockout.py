@@ -11,7 +11,7 @@ from hezuo.accounts.models import AuditEntry
 from .helpers import PASSWORD, login, make_user
 
 
-def fail(client, username: str, times: int, **extra: str):  # noqa: ANN001, ANN201
+def fail(client, username: str, times: int, **extra: str):
     response = None
     for _ in range(times):
         response = client.post(
@@ -20,7 +20,7 @@ def fail(client, username: str, times: int, **extra: str):  # noqa: ANN001, ANN2
     return response
 
 
-def test_locked_out_after_five_failures(client, db):  # noqa: ANN001
+def test_locked_out_after_five_failures(client, db):
     make_user("alice")
     assert fail(client, "alice", 4).status_code == 200  # the form again, with its error
     response = fail(client, "alice", 1)
@@ -38,7 +38,7 @@ def test_locked_out_after_five_failures(client, db):  # noqa: ANN001
     assert not AuditEntry.objects.filter(action=AuditAction.LOGIN, username="alice").exists()
 
 
-def test_lock_is_per_user_name_and_address(client, db):  # noqa: ANN001
+def test_lock_is_per_user_name_and_address(client, db):
     make_user("alice")
     make_user("bob")
     fail(client, "alice", 5)
@@ -48,7 +48,7 @@ def test_lock_is_per_user_name_and_address(client, db):  # noqa: ANN001
     assert response.status_code == 302
 
 
-def test_success_resets_the_count(client, db):  # noqa: ANN001
+def test_success_resets_the_count(client, db):
     make_user("alice")
     fail(client, "alice", 4)
     assert login(client, "alice").status_code == 302
@@ -58,7 +58,7 @@ def test_success_resets_the_count(client, db):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("lang", ["zh-hans", "ja", "en"])
-def test_lockout_page_in_each_language(client, db, lang):  # noqa: ANN001
+def test_lockout_page_in_each_language(client, db, lang):
     make_user("alice")
     client.cookies["django_language"] = lang
     response = fail(client, "alice", 5)
@@ -69,20 +69,20 @@ def test_lockout_page_in_each_language(client, db, lang):  # noqa: ANN001
     assert reverse("login") in content
 
 
-def test_login_page_shows_the_code_field(client, db):  # noqa: ANN001
+def test_login_page_shows_the_code_field(client, db):
     response = client.get(reverse("login"))
     assert response.status_code == 200
     assert b'name="otp_code"' in response.content
 
 
-def test_test_client_login_still_works(client, db):  # noqa: ANN001
+def test_test_client_login_still_works(client, db):
     """Django's client.login() authenticates without a request; the lock-out backend lets it."""
     make_user("alice")
     assert client.login(username="alice", password=PASSWORD)
     assert not client.login(username="alice", password="wrong-password")
 
 
-def test_admin_login_goes_through_the_same_login(client, db):  # noqa: ANN001
+def test_admin_login_goes_through_the_same_login(client, db):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"] == reverse("login") + "?next=/admin/"

@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 
 
 @pytest.mark.parametrize("password", ["short", "password123", "1234567890123"])
-def test_weak_passwords_are_refused(password):  # noqa: ANN001
+def test_weak_passwords_are_refused(password):
     with pytest.raises(ValidationError):
         validate_password(password)
 
 
-def test_password_like_the_user_name_is_refused(db):  # noqa: ANN001
+def test_password_like_the_user_name_is_refused(db):
     from django.contrib.auth import get_user_model
 
     user = get_user_model()(username="tanaka-hiroshi")

@@ -22,17 +22,17 @@ API_URL = "/api/regions/"
 
 
 @pytest.fixture
-def admin(db):  # noqa: ANN001, ANN201
+def admin(db):
     return get_user_model().objects.get(username="admin")
 
 
-def call(key: str, url: str = API_URL):  # noqa: ANN201
+def call(key: str, url: str = API_URL):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client.get(url)
 
 
-def test_a_valid_token_authenticates(admin):  # noqa: ANN001
+def test_a_valid_token_authenticates(admin):
     key = issue_token(admin, "script")
     response = call(key)
     assert response.status_code == 200
@@ -40,7 +40,7 @@ def test_a_valid_token_authenticates(admin):  # noqa: ANN001
     assert token.last_used_at is not None
 
 
-def test_the_key_is_stored_only_as_a_hash(admin):  # noqa: ANN001
+def test_the_key_is_stored_only_as_a_hash(admin):
     key = issue_token(admin, "script")
     token = ApiToken.objects.get(user=admin)
     assert token.key_hash == hashlib.sha256(key.encode()).hexdigest()
@@ -50,7 +50,7 @@ def test_the_key_is_stored_only_as_a_hash(admin):  # noqa: ANN001
     assert len(key) >= 40
 
 
-def test_an_expired_token_is_refused(admin):  # noqa: ANN001
+def test_an_expired_token_is_refused(admin):
     key = issue_token(admin, "script")
     ApiToken.objects.filter(user=admin).update(expires_at=timezone.now() - timedelta(seconds=1))
     response = call(key)
@@ -58,7 +58,7 @@ def test_an_expired_token_is_refused(admin):  # noqa: ANN001
     assert response["WWW-Authenticate"] == "Token"
 
 
-def test_a_revoked_token_is_refused(admin):  # noqa: ANN001
+def test_a_revoked_token_is_refused(admin):
     key = issue_token(admin, "script")
     ApiToken.objects.filter(user=admin).update(revoked_at=timezone.now())
     response = call(key)
@@ -68,11 +68,11 @@ def test_a_revoked_token_is_refused(admin):  # noqa: ANN001
     assert response.json()["detail"] != call(expired_key).json()["detail"]  # says which
 
 
-def test_an_unknown_token_is_refused(db):  # noqa: ANN001
+def test_an_unknown_token_is_refused(db):
     assert call("not-a-real-token").status_code == 401
 
 
-def test_an_inactive_users_token_is_refused(admin):  # noqa: ANN001
+def test_an_inactive_users_token_is_refused(admin):
     user = make_user("alice")
     key = issue_token(user, "script")
     user.is_active = False
@@ -80,7 +80,7 @@ def test_an_inactive_users_token_is_refused(admin):  # noqa: ANN001
     assert call(key).status_code == 401
 
 
-def test_last_use_is_written_at_most_once_a_minute(admin):  # noqa: ANN001
+def test_last_use_is_written_at_most_once_a_minute(admin):
     key = issue_token(admin, "script")
     call(key)
     first = ApiToken.objects.get(user=admin).last_used_at
@@ -91,7 +91,7 @@ def test_last_use_is_written_at_most_once_a_minute(admin):  # noqa: ANN001
     assert ApiToken.objects.get(user=admin).last_used_at > first
 
 
-def test_expiry_is_at_most_a_year(admin):  # noqa: ANN001
+def test_expiry_is_at_most_a_year(admin):
     with pytest.raises(ValidationError):
         issue_token(admin, "script", days=366)
     with pytest.raises(ValidationError):
@@ -99,7 +99,7 @@ def test_expiry_is_at_most_a_year(admin):  # noqa: ANN001
     issue_token(admin, "script", days=365)
 
 
-def test_created_and_revoked_on_the_account_page_are_audited(client, db):  # noqa: ANN001
+def test_created_and_revoked_on_the_account_page_are_audited(client, db):
     alice = make_user("alice")
     client.force_login(alice)
     response = client.post(reverse("accounts:token_create"), {"name": "my script", "days": 30})
@@ -125,7 +125,7 @@ def test_created_and_revoked_on_the_account_page_are_audited(client, db):  # noq
     assert changes == ["created", "revoked"]
 
 
-def test_too_long_a_life_is_refused_on_the_page(client, db):  # noqa: ANN001
+def test_too_long_a_life_is_refused_on_the_page(client, db):
     alice = make_user("alice")
     client.force_login(alice)
     response = client.post(reverse("accounts:token_create"), {"name": "x", "days": 400})
@@ -133,7 +133,7 @@ def test_too_long_a_life_is_refused_on_the_page(client, db):  # noqa: ANN001
     assert not ApiToken.objects.filter(user=alice).exists()
 
 
-def test_others_may_not_revoke_my_token_but_an_administrator_may(client, admin):  # noqa: ANN001
+def test_others_may_not_revoke_my_token_but_an_administrator_may(client, admin):
     alice = make_user("alice")
     issue_token(alice, "script")
     token = ApiToken.objects.get(user=alice)

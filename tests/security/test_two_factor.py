@@ -14,26 +14,26 @@ from .helpers import code, login, make_user, wrong_code
 
 
 @pytest.fixture(autouse=True)
-def no_otp_throttle(settings):  # noqa: ANN001, ANN201
+def no_otp_throttle(settings):
     """django-otp waits longer after each wrong code; the tests try codes back to back."""
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
 
 
 @pytest.fixture
-def alice(db):  # noqa: ANN001, ANN201
+def alice(db):
     return make_user("alice")
 
 
 @pytest.fixture
-def alice_with_totp(alice):  # noqa: ANN001, ANN201
+def alice_with_totp(alice):
     return TOTPDevice.objects.create(user=alice, name="authenticator", confirmed=True)
 
 
-def two_factor(client, action: str, code: str = ""):  # noqa: ANN001, ANN201
+def two_factor(client, action: str, code: str = ""):
     return client.post(reverse("accounts:two_factor"), {"action": action, "code": code})
 
 
-def test_enabling_needs_a_valid_code(client, alice):  # noqa: ANN001
+def test_enabling_needs_a_valid_code(client, alice):
     client.force_login(alice)
     assert two_factor(client, "start").status_code == 302
     device = TOTPDevice.objects.get(user=alice)
@@ -56,7 +56,7 @@ def test_enabling_needs_a_valid_code(client, alice):  # noqa: ANN001
     assert "otpauth://" not in client.get(reverse("accounts:profile")).content.decode()
 
 
-def test_login_then_requires_the_code(client, alice_with_totp):  # noqa: ANN001
+def test_login_then_requires_the_code(client, alice_with_totp):
     device = alice_with_totp
     response = login(client, "alice")  # no code
     assert response.status_code == 200
@@ -67,7 +67,7 @@ def test_login_then_requires_the_code(client, alice_with_totp):  # noqa: ANN001
     assert client.session["_auth_user_id"] == str(device.user.pk)
 
 
-def test_a_wrong_code_is_a_failed_login(client, alice_with_totp):  # noqa: ANN001
+def test_a_wrong_code_is_a_failed_login(client, alice_with_totp):
     device = alice_with_totp
     response = login(client, "alice", otp_code=wrong_code(device))
     assert response.status_code == 200
@@ -76,7 +76,7 @@ def test_a_wrong_code_is_a_failed_login(client, alice_with_totp):  # noqa: ANN00
     assert not AuditEntry.objects.filter(action=AuditAction.LOGIN, username="alice").exists()
 
 
-def test_wrong_codes_count_toward_the_lockout(client, alice_with_totp):  # noqa: ANN001
+def test_wrong_codes_count_toward_the_lockout(client, alice_with_totp):
     device = alice_with_totp
     for _ in range(4):
         assert login(client, "alice", otp_code=wrong_code(device)).status_code == 200
@@ -85,18 +85,18 @@ def test_wrong_codes_count_toward_the_lockout(client, alice_with_totp):  # noqa:
     assert login(client, "alice", otp_code=code(device)).status_code == 429
 
 
-def test_the_same_message_for_a_wrong_password_and_a_wrong_code(client, alice_with_totp):  # noqa: ANN001
+def test_the_same_message_for_a_wrong_password_and_a_wrong_code(client, alice_with_totp):
     wrong_password = login(client, "alice", password="wrong-password")
     wrong_otp = login(client, "alice", otp_code=wrong_code(alice_with_totp))
     errors = [r.context["form"].non_field_errors() for r in (wrong_password, wrong_otp)]
     assert errors[0] == errors[1]
 
 
-def test_users_without_two_factor_log_in_without_a_code(client, alice):  # noqa: ANN001
+def test_users_without_two_factor_log_in_without_a_code(client, alice):
     assert login(client, "alice").status_code == 302
 
 
-def test_disabling_needs_a_valid_code(client, alice_with_totp):  # noqa: ANN001
+def test_disabling_needs_a_valid_code(client, alice_with_totp):
     device = alice_with_totp
     client.force_login(device.user)
     assert two_factor(client, "disable", wrong_code(device)).status_code == 400
@@ -107,7 +107,7 @@ def test_disabling_needs_a_valid_code(client, alice_with_totp):  # noqa: ANN001
     assert entry.detail["change"] == "disabled"
 
 
-def test_administrators_are_encouraged(client, db):  # noqa: ANN001
+def test_administrators_are_encouraged(client, db):
     user_model = get_user_model()
     client.force_login(user_model.objects.get(username="admin"))  # system administrator
     assert b'id="two-factor-banner"' in client.get(reverse("accounts:profile")).content

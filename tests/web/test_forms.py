@@ -11,7 +11,7 @@ from hezuo.regions.models import Region
 pytestmark = pytest.mark.django_db
 
 
-def org_form(**extra):  # noqa: ANN003, ANN201
+def org_form(**extra):
     data = {
         "kind": "enterprise",
         "name_zh_hans": "大连测试科技有限公司",

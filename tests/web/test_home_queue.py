@@ -22,8 +22,8 @@ from django.utils import timezone
 from hezuo.assistance import models as am
 from hezuo.demo.matching import build_matching
 from hezuo.demo.world import DALIAN_ZONE, NIDEC, PAIRING
-from hezuo.matching import services as matching_services
-from hezuo.matching.models import Interest, Opportunity
+from hezuo.matchdesk import services as matching_services
+from hezuo.matchdesk.models import Interest, Opportunity
 from hezuo.projects.models import Milestone, Project
 from hezuo.regions.models import Program, Region
 
@@ -35,7 +35,7 @@ MOTOR_REQUEST = "寻求车用电机驱动与控制技术合作"  # 东软睿驰'
 TODAY = timezone.localdate()
 
 
-def user(name: str):  # noqa: ANN201
+def user(name: str):
     return get_user_model().objects.get(username=name)
 
 
@@ -72,7 +72,7 @@ def overdue_case(n: int = 0) -> am.MonitoringCase:
 
 
 @pytest.fixture
-def planted():  # noqa: ANN201
+def planted():
     build_matching(scale=0)
     Interest.objects.all().delete()
     Milestone.objects.all().delete()
@@ -96,7 +96,7 @@ def planted():  # noqa: ANN201
     }
 
 
-def sections(client, name: str) -> dict[str, tuple[int, list[str]]]:  # noqa: ANN001
+def sections(client, name: str) -> dict[str, tuple[int, list[str]]]:
     """The home page's queue as the user sees it: section → (count, item labels)."""
     client.force_login(user(name))
     response = client.get(reverse("home"))
@@ -104,7 +104,7 @@ def sections(client, name: str) -> dict[str, tuple[int, list[str]]]:  # noqa: AN
     return {s.key: (s.count, [i.label for i in s.items]) for s in response.context["queue"]}
 
 
-def test_nidec_sees_the_interest_awaiting_its_answer_and_nothing_of_others(client, planted):  # noqa: ANN001
+def test_nidec_sees_the_interest_awaiting_its_answer_and_nothing_of_others(client, planted):
     queue = sections(client, "nidec")
     assert queue["interests"] == (1, [planted["offer"].title])
     assert queue["milestones"][0] == 0  # the zone's project without Nidec
@@ -114,7 +114,7 @@ def test_nidec_sees_the_interest_awaiting_its_answer_and_nothing_of_others(clien
     assert str(planted["milestone"].title) not in html
 
 
-def test_zone_staff_see_the_overdue_milestone_and_the_desk(client, planted):  # noqa: ANN001
+def test_zone_staff_see_the_overdue_milestone_and_the_desk(client, planted):
     queue = sections(client, "zone")
     assert queue["milestones"] == (1, [planted["milestone"].title])
     assert queue["interests"][0] == 1  # the desk follows every interest of its zone
@@ -126,7 +126,7 @@ def test_zone_staff_see_the_overdue_milestone_and_the_desk(client, planted):  # 
     assert 'id="stage-chart"' in html and reverse("projects:project_list") in html
 
 
-def test_liupanshui_sees_the_overdue_case_and_no_zone_work(client, planted):  # noqa: ANN001
+def test_liupanshui_sees_the_overdue_case_and_no_zone_work(client, planted):
     queue = sections(client, "liupanshui")
     assert queue["cases"] == (1, [str(planted["case"])])
     assert queue["milestones"][0] == 0 and queue["interests"][0] == 0
@@ -135,14 +135,14 @@ def test_liupanshui_sees_the_overdue_case_and_no_zone_work(client, planted):  # 
     assert planted["case"].get_absolute_url() in html and reverse("assistance:monitoring") in html
 
 
-def test_an_expired_interest_is_flagged_late(client, planted):  # noqa: ANN001
+def test_an_expired_interest_is_flagged_late(client, planted):
     Interest.objects.filter(pk=planted["interest"].pk).update(respond_by=TODAY - timedelta(days=1))
     client.force_login(user("nidec"))
     section = next(s for s in client.get(reverse("home")).context["queue"] if s.key == "interests")
     assert section.items[0].late
 
 
-def home_queries(client, name: str) -> int:  # noqa: ANN001
+def home_queries(client, name: str) -> int:
     client.force_login(user(name))
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("home")).status_code == 200
@@ -152,7 +152,7 @@ def home_queries(client, name: str) -> int:  # noqa: ANN001
 @pytest.mark.parametrize("name", ["zone", "liupanshui"])
 def test_query_count_does_not_grow_with_the_data(
     client, planted, name, django_assert_max_num_queries
-):  # noqa: ANN001
+):
     before = home_queries(client, name)
     project = planted["project"]
     for n in range(1, 9):
@@ -170,7 +170,7 @@ def test_query_count_does_not_grow_with_the_data(
         client.get(reverse("home"))
 
 
-def test_meetings_of_this_week_monday_to_sunday_seen_by_their_parties(client, planted):  # noqa: ANN001
+def test_meetings_of_this_week_monday_to_sunday_seen_by_their_parties(client, planted):
     from datetime import datetime, time
 
     offer, request = planted["offer"], planted["interest"].opportunity
@@ -209,7 +209,7 @@ SECTION_GROUPS = {
     "name",
     ["zone", "officer", "nidec", "mizuho", "dalian", "liupanshui", "buyer", "leader", "auditor"],
 )
-def test_each_role_sees_the_sections_of_the_areas_the_matrix_lets_it_read(client, name):  # noqa: ANN001
+def test_each_role_sees_the_sections_of_the_areas_the_matrix_lets_it_read(client, name):
     from hezuo.core.access import scope_for
 
     roles = list(user(name).memberships.values_list("role", flat=True))

@@ -9,7 +9,24 @@ from django.utils import translation
 from hezuo.base.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 
 LANGUAGES = ["zh-hans", "ja", "en"]
-APPS = ["regions", "directory", "events", "projects"]
+MODEL_VIEWS = ObjectListView | ObjectDetailView | ObjectEditView | ObjectDeleteView
+
+
+def apps_with_model_pages() -> list[str]:
+    """Return every URL namespace that serves model pages: a new app is covered by itself."""
+    resolver = get_resolver()
+    return sorted(
+        app
+        for app, (_prefix, namespace) in resolver.namespace_dict.items()
+        if any(
+            issubclass(getattr(pattern.callback, "view_class", type), MODEL_VIEWS)
+            for pattern in namespace.url_patterns
+            if isinstance(pattern, URLPattern)
+        )
+    )
+
+
+APPS = apps_with_model_pages()
 
 
 def model_pages() -> list[tuple[str, type, bool]]:
@@ -24,9 +41,9 @@ def model_pages() -> list[tuple[str, type, bool]]:
             if view is None:  # a function view (a zone page, a record page): not a model page
                 continue
             needs_pk = "<int:pk>" in str(pattern.pattern)
-            if issubclass(
-                view, ObjectListView | ObjectDetailView | ObjectEditView | ObjectDeleteView
-            ):
+            if set(pattern.pattern.converters) - {"pk"}:
+                continue  # a page of its own arguments
+            if issubclass(view, MODEL_VIEWS):
                 pages.append((f"{app}:{pattern.name}", view.model, needs_pk))
     return pages
 
@@ -34,16 +51,20 @@ def model_pages() -> list[tuple[str, type, bool]]:
 PAGES = model_pages()
 
 
-def switch(client, lang: str) -> None:  # noqa: ANN001
+def switch(client, lang: str) -> None:
     client.cookies.load({"django_language": lang})
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize(("name", "model", "needs_pk"), PAGES, ids=[p[0] for p in PAGES])
-def test_model_page(admin_client, lang, name, model, needs_pk):  # noqa: ANN001
+def test_model_page(admin_client, lang, name, model, needs_pk):
     switch(admin_client, lang)
-    args = [model.objects.order_by("pk").first().pk] if needs_pk else []
+    record = model.objects.order_by("pk").first()
+    if needs_pk and record is None:
+        # the ledger's records are not in the test world: tests/contracts opens their pages
+        pytest.skip(f"no {model._meta.label} in the test world")
+    args = [record.pk] if needs_pk else []
     response = admin_client.get(reverse(name, args=args))
     assert response.status_code == 200, name
     content = response.content.decode()
@@ -64,7 +85,7 @@ def test_model_page(admin_client, lang, name, model, needs_pk):  # noqa: ANN001
 @pytest.mark.django_db
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name", ["home", "accounts:profile", "api-docs"])
-def test_other_pages(admin_client, lang, name):  # noqa: ANN001
+def test_other_pages(admin_client, lang, name):
     switch(admin_client, lang)
     response = admin_client.get(reverse(name))
     assert response.status_code == 200
@@ -72,7 +93,7 @@ def test_other_pages(admin_client, lang, name):  # noqa: ANN001
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_login_page_in_each_language(client, lang):  # noqa: ANN001
+def test_login_page_in_each_language(client, lang):
     switch(client, lang)
     response = client.get(reverse("login"))
     with translation.override(lang):
@@ -80,7 +101,7 @@ def test_login_page_in_each_language(client, lang):  # noqa: ANN001
 
 
 @pytest.mark.django_db
-def test_pages_need_login(client):  # noqa: ANN001
+def test_pages_need_login(client):
     for name, _model, needs_pk in PAGES:
         args = [1] if needs_pk else []
         response = client.get(reverse(name, args=args))
@@ -99,7 +120,7 @@ def test_pages_need_login(client):  # noqa: ANN001
         ("brokerage", "brokerage:brokerageevent_list"),
     ],
 )
-def test_an_areas_address_opens_its_main_list(admin_client, area, target):  # noqa: ANN001
+def test_an_areas_address_opens_its_main_list(admin_client, area, target):
     response = admin_client.get(f"/{area}/", follow=True)
     assert response.redirect_chain == [(reverse(target), 302)]
     assert response.status_code == 200

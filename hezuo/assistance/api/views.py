@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from hezuo.base.api import HezuoModelViewSet, django_to_drf_errors
+from hezuo.base.api import HezuoModelViewSet, ServiceViewSet
 
 from .. import models as m
 from .. import services
@@ -39,37 +38,30 @@ def _viewset(
     )
 
 
-class _ServiceWrites:
+class _ServiceWrites(ServiceViewSet):
     """Records created and changed through a service (which locks what it checks against): a
-    refusal of the service is a 400 keyed by field. ``fields`` are the values the service takes
-    by name; a partial update keeps the record's own for those it does not send."""
+    refusal of the service is a 400 keyed by field (``base.api.exception_handler``). ``fields``
+    are the values the service takes by name; a partial update keeps the record's own for those
+    it does not send."""
 
     fields: tuple[str, ...] = ()
 
     def record(self, values: dict[str, Any], current: Any) -> Any:
         raise NotImplementedError
 
-    def _record(self, serializer: Any) -> Any:
-        data = dict(serializer.validated_data)
-        current = serializer.instance  # None when adding
+    def _record(self, serializer: Any, current: Any) -> Any:
+        data = self.service_arguments(serializer)
         values = {
             name: data.pop(name) if name in data else getattr(current, name, None)
             for name in self.fields
         }
-        try:
-            return self.record({**values, **data}, current)
-        except DjangoValidationError as exc:
-            raise django_to_drf_errors(exc, serializer._field_names()) from exc
+        return self.record({**values, **data}, current)
 
-    def perform_create(self, serializer: Any) -> None:
-        with transaction.atomic():
-            serializer.instance = self._record(serializer)
-            self._require(serializer.instance, "add")  # type: ignore[attr-defined]
+    def perform_create(self, serializer: Any) -> Any:
+        return self._record(serializer, None)
 
-    def perform_update(self, serializer: Any) -> None:
-        with transaction.atomic():
-            serializer.instance = self._record(serializer)
-            self._require(serializer.instance, "change")  # type: ignore[attr-defined]
+    def perform_update(self, serializer: Any, record: Any = None) -> Any:
+        return self._record(serializer, record)
 
 
 class _DisbursementWrites(_ServiceWrites):
@@ -85,7 +77,7 @@ class _DisbursementWrites(_ServiceWrites):
             paid_on=values["paid_on"],
             note=values["note"] or "",
             disbursement=current,
-            acting_user=self.request.user,  # type: ignore[attr-defined]
+            acting_user=self.request.user,
         )
 
 
@@ -101,7 +93,7 @@ class _DeliveryWrites(_ServiceWrites):
         return services.record_delivery(
             **values,
             delivery=current,
-            acting_user=self.request.user,  # type: ignore[attr-defined]
+            acting_user=self.request.user,
         )
 
 

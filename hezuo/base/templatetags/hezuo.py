@@ -6,14 +6,14 @@ from typing import Any
 
 from django import template
 from django.db import models
-from django.urls import NoReverseMatch
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from hezuo.accounts.audit import note_unmasked
-from hezuo.base.access import mask_value, may_on
+from hezuo.base.access import may_on
 from hezuo.base.countries import country_name
 from hezuo.base.models import localized
+from hezuo.base.personal import Personal
+from hezuo.base.personal import masked as masked_value
 from hezuo.core.access import Action
 
 register = template.Library()
@@ -22,11 +22,12 @@ SKIPPED = {"id", "version", "created", "updated", "archived_at", "archive_reason
 
 
 def _link(value: Any) -> str:
-    try:
-        url = value.get_absolute_url()
-    except (AttributeError, NoReverseMatch):
+    """``value`` as a link to its page, or as text for a value without a page of its own (no
+    ``get_absolute_url``); a page whose URL name does not resolve fails loudly."""
+    page = getattr(value, "get_absolute_url", None)
+    if page is None:
         return format_html("{}", value)
-    return format_html('<a href="{}">{}</a>', url, value)
+    return format_html('<a href="{}">{}</a>', page(), value)
 
 
 @register.filter
@@ -49,8 +50,7 @@ def field_rows(context: dict[str, Any], obj: models.Model) -> list[tuple[str, st
     """
     request = context.get("request")
     user = getattr(request, "user", None)
-    personal = set(getattr(obj, "personal_fields", ()))
-    unmasked = bool(personal) and may_on(user, obj, Action.PERSONAL)
+    personal = Personal.of(request)
     rows: list[tuple[str, str]] = []
     for field in obj._meta.get_fields():
         if field.name in SKIPPED or field.auto_created and not field.concrete:
@@ -70,19 +70,11 @@ def field_rows(context: dict[str, Any], obj: models.Model) -> list[tuple[str, st
             continue
         if field.choices:
             display = getattr(obj, f"get_{field.name}_display")()
-            if field.name in personal and display:
-                if unmasked:
-                    note_unmasked(request, obj, [field.name])
-                else:
-                    display = mask_value(field.name, getattr(obj, field.attname))
+            if display:
+                display = personal.show(obj, field.name, getattr(obj, field.attname), display)
             rows.append((str(field.verbose_name), format_html("{}", display or "—")))
             continue
-        value = getattr(obj, field.attname)
-        if field.name in personal and value:
-            if unmasked:
-                note_unmasked(request, obj, [field.name])
-            else:
-                value = mask_value(field.name, value)
+        value = personal.show(obj, field.name, getattr(obj, field.attname))
         if field.name == "country" and value:
             value = f"{country_name(value)} ({value})"
         if isinstance(field, models.BooleanField):
@@ -105,19 +97,15 @@ def personal(context: dict[str, Any], obj: models.Model, name: str) -> str:
         return "—"
     display = getattr(obj, f"get_{name}_display", None)
     shown = display() if display else value
-    if name not in getattr(obj, "personal_fields", ()):
-        return str(shown)
-    if may_on(getattr(request, "user", None), obj, Action.PERSONAL):
-        note_unmasked(request, obj, [name])
-        return shown.isoformat() if hasattr(shown, "isoformat") else str(shown)
-    return mask_value(name, value)
+    clear = shown.isoformat() if hasattr(shown, "isoformat") else str(shown)
+    return str(Personal.of(request).show(obj, name, value, clear))
 
 
 @register.filter
 def masked(value: Any, name: str) -> str:
     """``{{ member.id_number|masked:"id_number" }}``: a personal value masked for everyone (lists
     never show personal data unmasked)."""
-    return mask_value(name, value) if value not in ("", None) else "—"
+    return str(masked_value(name, value)) if value not in ("", None) else "—"
 
 
 @register.filter
@@ -160,8 +148,5 @@ def may_open(context: dict[str, Any], name: str, *args: Any) -> bool:
     from hezuo.base.views import may_open as view_may_open
 
     request = context.get("request")
-    try:
-        url = reverse(name, args=args)
-    except NoReverseMatch:
-        return False
+    url = reverse(name, args=args)  # a mistyped name fails loudly instead of hiding the link
     return view_may_open(getattr(request, "user", None), url)

@@ -60,7 +60,7 @@ class BrokerageEventSerializer(TitledModelSerializer):
 
 class RegistrationSerializer(HezuoModelSerializer):
     """A participant. ``opportunities`` lists only those whose owner you may see (an anonymous
-    one stays anonymous, hezuo.matching.selectors.revealed_filter); ``contact_email`` is null
+    one stays anonymous, hezuo.matchdesk.selectors.revealed_filter); ``contact_email`` is null
     except for the participant itself and the event's organisers."""
 
     def to_representation(self, instance: Any) -> Any:
@@ -68,12 +68,14 @@ class RegistrationSerializer(HezuoModelSerializer):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         if "opportunities" in data:
-            shown = {o.pk for o in selectors.registration_opportunities(instance, user)}
+            shown = {o.pk for o in selectors.registration_opportunities(instance, user=user)}
             data["opportunities"] = [pk for pk in data["opportunities"] if pk in shown]
         organisers = self.context.setdefault("_organises", {})
         if instance.event_id not in organisers:
             organisers[instance.event_id] = services.organises(user, instance.event)
-        if not selectors.contact_visible(instance, user, organiser=organisers[instance.event_id]):
+        if not selectors.contact_visible(
+            instance, user=user, organiser=organisers[instance.event_id]
+        ):
             data["contact_email"] = None
         return data
 

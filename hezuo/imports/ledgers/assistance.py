@@ -438,12 +438,9 @@ def _limits(pairs: set[tuple[Any, Any]], *, lock: bool = False) -> dict[tuple[An
         return found
     found = {}
     for chunk in chunked(sorted(lines)):
-        for agreement_id, product_id, quantity, amended in (
-            manager.select_for_update()
-            .filter(pk__in=chunk)
-            .order_by("pk")
-            .values_list("agreement_id", "product_id", "quantity", "amended_quantity")
-        ):
+        for agreement_id, product_id, quantity, amended in lock_rows(
+            manager.filter(pk__in=chunk).order_by("pk")
+        ).values_list("agreement_id", "product_id", "quantity", "amended_quantity"):
             # a line deleted meanwhile is missing: its deliveries are then "not on the agreement"
             found[(agreement_id, product_id)] = quantity if amended is None else amended
     return found

@@ -30,8 +30,8 @@ from hezuo.core.tabular import CellError
 from hezuo.directory.models import Person, Position
 from hezuo.events.choices import AgreementKind, AgreementPartyRole
 from hezuo.events.models import Agreement, AgreementParty
-from hezuo.matching.choices import OpportunityKind, OpportunityLanguage, Period
-from hezuo.matching.models import Opportunity
+from hezuo.matchdesk.choices import OpportunityKind, OpportunityLanguage, Period
+from hezuo.matchdesk.models import Opportunity
 from hezuo.policies import services as policy_services
 from hezuo.policies.choices import NoticeCause
 from hezuo.projects.choices import FigureKind
@@ -306,16 +306,16 @@ class OpportunityLedger(RecordLedger):
     ]
 
     # An anonymous opportunity is exported without its owner to whoever may not see the owner
-    # (hezuo.matching.selectors.revealed_filter: the rule of the pages and the API). Those who
+    # (hezuo.matchdesk.selectors.revealed_filter: the rule of the pages and the API). Those who
     # may change it (its owner, the staff acting for it) see the owner, so their export → import
     # round trip changes nothing; on a row naming its record number, empty owner cells of an
     # opportunity whose owner the importer may not see keep the owner (the import then changes
     # nothing there, or is refused like any change outside the importer's scope).
 
     def export_rows(self, queryset: models.QuerySet[Any], user: Any = None) -> Iterable[list[Any]]:
-        from hezuo.matching.selectors import hidden_owner_ids
+        from hezuo.matchdesk.selectors import hidden_owner_ids
 
-        hidden = hidden_owner_ids(user, queryset) if user is not None else set()
+        hidden = hidden_owner_ids(queryset, user=user) if user is not None else set()
         codes = [c.code for c in self.columns]
         at, owners = codes.index("id"), (codes.index("owner"), codes.index("owner_person"))
         for row in super().export_rows(queryset, user):
@@ -325,7 +325,7 @@ class OpportunityLedger(RecordLedger):
             yield row
 
     def prepare(self, rows: list[Row]) -> None:
-        from hezuo.matching.selectors import hidden_owner_ids
+        from hezuo.matchdesk.selectors import hidden_owner_ids
 
         self.hidden_owners: set[int] = set()
         if self.user is None:  # the system sees every owner
@@ -339,7 +339,7 @@ class OpportunityLedger(RecordLedger):
                 ids.add(int(number))
         for chunk in chunked(sorted(ids)):
             found = Opportunity.objects.filter(pk__in=chunk)
-            self.hidden_owners |= hidden_owner_ids(self.user, found)
+            self.hidden_owners |= hidden_owner_ids(found, user=self.user)
 
     def compose(self, row: Row, values: dict[str, Any], header: dict[str, str]) -> list[CellError]:
         # an empty country is "not stated": the record keeps its own (a new one takes its

@@ -28,6 +28,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from hezuo.base.access import access_filter, mask_value
+from hezuo.base.personal import Personal, note_revealed
 from hezuo.core import tabular
 from hezuo.core.access import Action
 from hezuo.core.tabular import CellError, DuplicateFinder, ValueProblem
@@ -599,6 +600,8 @@ class RecordLedger(Ledger):
                         value = mask_value(
                             "phone" if "phone" in column.code else "id_number", str(value)
                         )
+                elif value and isinstance(column, Field) and column.mask is not None:
+                    note_revealed(column.code)  # for the download's audit entry
                 if column.kind == "bool":
                     value = "yes" if value else "no"
                 elif value and column.code in targets and value in shared[column.code]:
@@ -635,7 +638,7 @@ class RecordLedger(Ledger):
             if column.mask is None:
                 continue
             label, path = column.mask
-            q = access_filter(apps.get_model(label), user, Action.PERSONAL)
+            q = Personal(user).clear_scope(apps.get_model(label))
             if q is not None and not q:
                 continue
             allowed: set[Any] = set()

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hezuo.base.api import HezuoModelViewSet, django_to_drf_errors
+from hezuo.base.api import HezuoModelViewSet
 
 from .. import services
 from ..models import Application, EligibilityRule, Policy
@@ -39,27 +36,25 @@ class EligibilityRuleViewSet(HezuoModelViewSet):
 
 
 class ApplicationViewSet(HezuoModelViewSet):
-    """Applications for policies; created drafted, then submitted and decided by the actions."""
+    """Applications for policies; created drafted, then submitted and decided by the actions.
+
+    The services' refusals (403, 400) are answered by ``base.api.exception_handler``; a
+    submission or decision on an application already moved on is refused by its transitions.
+    """
 
     queryset = Application.objects.select_related("policy", "project", "enterprise")
     serializer_class = ApplicationSerializer
     filterset_fields = ["policy", "project", "enterprise", "status"]
 
-    def _run(self, call: object) -> Response:
-        try:
-            result = call()  # type: ignore[operator]
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except DjangoValidationError as exc:
-            raise django_to_drf_errors(exc) from exc
-        return Response(ApplicationSerializer(result, context={"request": self.request}).data)
+    def _answer(self, application: Application) -> Response:
+        return Response(ApplicationSerializer(application, context={"request": self.request}).data)
 
     @extend_schema(request=None, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
         """Submit a drafted application."""
         found = self.get_object()
-        return self._run(lambda: services.submit(application=found, acting_user=request.user))
+        return self._answer(services.submit(application=found, acting_user=request.user))
 
     @extend_schema(request=DecisionSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
@@ -68,8 +63,8 @@ class ApplicationViewSet(HezuoModelViewSet):
         found = self.get_object()
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._run(
-            lambda: services.decide(
+        return self._answer(
+            services.decide(
                 application=found,
                 approve=data.validated_data["approve"],
                 amount=data.validated_data.get("amount"),

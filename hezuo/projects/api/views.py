@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
-from rest_framework.fields import get_error_detail as as_serializer_error
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hezuo.base.api import HezuoModelViewSet, version_conflict
+from hezuo.base.api import HezuoModelViewSet, version_required
 
 from .. import services
 from ..models import Project, ProjectParty
@@ -54,33 +51,30 @@ class ProjectViewSet(HezuoModelViewSet):
 
     @extend_schema(request=StageMoveSerializer, responses={201: StageChangeSerializer})
     @action(detail=True, methods=["post"], url_path="stage-moves")
+    @version_required
     def stage_moves(self, request: Request, pk: str | None = None) -> Response:
         """Move the project to another stage, with the day it happened and the evidence.
 
         The rules of the life cycle apply (hezuo.core.lifecycle): a move forward needs the
         stage's evidence, a skip needs a reason, a move backward or to terminated needs a reason.
+        The move is made on the version of the project it was decided on (body ``version`` or
+        ``If-Match``): 428 without it, 409 when someone changed the project since.
         """
         project = self.get_object()
         move = StageMoveSerializer(data=request.data)
         move.is_valid(raise_exception=True)
         data = move.validated_data
-        try:
-            change = services.advance_stage(
-                project=project,
-                to_stage=data["to_stage"],
-                happened_on=data["happened_on"],
-                acting_user=request.user,
-                note=data["note"],
-                reason=data["reason"],
-                skip_reason=data["skip_reason"],
-                evidence=[services.EvidenceItem(**item) for item in data["evidence"]],
-                version=data["version"],
-            )
-        except DjangoValidationError as error:
-            if getattr(error, "code", None) == "conflict":
-                project.refresh_from_db(fields=["version"])
-                return version_conflict(sent=data["version"], current=project.version)
-            raise ValidationError(as_serializer_error(error)) from error
+        change = services.advance_stage(
+            project=project,
+            to_stage=data["to_stage"],
+            happened_on=data["happened_on"],
+            acting_user=request.user,
+            note=data["note"],
+            reason=data["reason"],
+            skip_reason=data["skip_reason"],
+            evidence=[services.EvidenceItem(**item) for item in data["evidence"]],
+            version=self.sent_version,
+        )
         return Response(StageChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
 

@@ -33,7 +33,7 @@ from hezuo.events.models import (
     Participation,
     SourceDocument,
 )
-from hezuo.matching.services import remind_and_escalate
+from hezuo.matchdesk.services import remind_and_escalate
 from hezuo.projects.models import Project, ProjectParty
 from hezuo.regions.management.commands.load_regions import load_division_table
 from hezuo.regions.models import (

@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class MatchingConfig(AppConfig):
-    name = "hezuo.matching"
-    label = "matching"
-    verbose_name = _("Matchmaking")
