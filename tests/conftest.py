@@ -270,7 +270,25 @@ def django_db_setup(
         db_cfg = setup_test_databases(verbosity, rebuild=django_db_createdb)
     yield
     with django_db_blocker.unblock():
+        end_other_sessions()
         teardown_databases(db_cfg, verbosity=verbosity)
+
+
+def end_other_sessions() -> None:
+    """Close this process's connections and, on PostgreSQL, end any session still on the test
+    database (a thread of a concurrency test, a migration executor's connection), so that
+    dropping it at the end of the run cannot fail with "being accessed by other users"."""
+    from django.db import connection, connections
+
+    connections.close_all()
+    if connection.vendor != "postgresql":
+        return
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [connection.settings_dict["NAME"]],
+        )
 
 
 @pytest.hookimpl(trylast=True)
